@@ -1,0 +1,37 @@
+# One-command entry points: `make run` serves the demo, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+CONFIG ?= config/demo.toml
+
+.PHONY: deps venv run worker demo test bench clean
+
+deps: venv
+	sh scripts/install-system-deps.sh
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+run: deps
+	$(BIN)/python -m gateway --config $(CONFIG) serve
+
+worker: deps
+	$(BIN)/python -m gateway --config $(CONFIG) worker
+
+demo: deps
+	$(BIN)/python benchmarks/../scripts/demo.py
+
+test: deps
+	$(BIN)/python -m pytest
+
+bench: deps
+	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/crash.py
+
+clean:
+	rm -rf var .pytest_cache

@@ -1,0 +1,232 @@
+"""Processes, ports and database reads shared by the benchmark scripts."""
+
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+DOMAIN = "exemple.test"
+TERMINAL_STATES = ("processed", "ignored", "quarantined", "failed")
+
+# Every process group started here, so that a Ctrl-C or an error never leaves one behind.
+STARTED: list["ManagedProcess"] = []
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def proc_stat(pid: int) -> list[str] | None:
+    """Fields of /proc/PID/stat after the command name: [state, ppid, pgid, ...]."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text.rsplit(")", 1)[1].split()
+
+
+def is_running(pid: int) -> bool:
+    # This machine's init may not reap orphans, so a zombie counts as gone.
+    fields = proc_stat(pid)
+    return fields is not None and fields[0] not in ("Z", "X")
+
+
+def group_members(pgid: int) -> list[int]:
+    """Live processes of one process group: a killed `serve` leaves its worker in it."""
+    members = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        fields = proc_stat(int(entry.name))
+        if fields and int(fields[2]) == pgid and fields[0] not in ("Z", "X"):
+            members.append(int(entry.name))
+    return members
+
+
+def children_of(pid: int) -> list[int]:
+    children = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        fields = proc_stat(int(entry.name))
+        if fields and int(fields[1]) == pid and fields[0] not in ("Z", "X"):
+            children.append(int(entry.name))
+    return children
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of one process so far, or 0 once it is gone."""
+    fields = proc_stat(pid)
+    if fields is None:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+class ManagedProcess:
+    """A child started in its own process group, which `stop` and `cleanup` always end."""
+
+    def __init__(self, argv: list[str], env: dict[str, str], log_path: Path, port: int):
+        self.argv, self.env, self.log_path, self.port = argv, env, log_path, port
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def start(self, timeout: float = 60.0) -> "ManagedProcess":
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                self.argv, cwd=ROOT, env=self.env, stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True
+            )
+        STARTED.append(self)
+        self.wait_ready(timeout)
+        return self
+
+    def wait_ready(self, timeout: float) -> None:
+        """Wait for the SMTP greeting, so that the first measured connection is not refused."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.argv[-1]} exited with {self.process.returncode}:\n{self.log_tail()}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=2) as sock:
+                    if sock.recv(512).startswith(b"220"):
+                        sock.sendall(b"QUIT\r\n")
+                        return
+            except OSError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"{self.argv[-1]} did not greet on port {self.port} within {timeout:.0f} s:\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 30) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+    def kill_main(self) -> None:
+        """SIGKILL the main process only, as a crash would; its children are left to notice."""
+        os.kill(self.pid, signal.SIGKILL)
+        self.process.wait()
+
+    def wait_group_gone(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while group_members(self.pid):
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        return True
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """SIGTERM and wait; whatever of the group is still alive after `timeout` is killed."""
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                pass
+        if not self.wait_group_gone(timeout if self.process.poll() is None else 15.0):
+            self.kill_group()
+        if self in STARTED:
+            STARTED.remove(self)
+
+    def kill_group(self) -> None:
+        try:
+            os.killpg(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait()
+        self.wait_group_gone(10.0)
+
+
+def cleanup() -> None:
+    """Kill every process group still started; called on exit, error or Ctrl-C."""
+    for managed in list(STARTED):
+        managed.kill_group()
+        STARTED.remove(managed)
+
+
+def raise_on_sigterm() -> None:
+    """Make a SIGTERM (from `timeout`, say) unwind like a Ctrl-C, through the cleanup."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+def serve_env(var_dir: Path, port: int, rescan_seconds: int | None = None) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "GATEWAY_STORAGE__VAR_DIR": str(var_dir),
+        "GATEWAY_SMTP__LISTEN": f"127.0.0.1:{port}",
+        "GATEWAY_MAIL__DOMAINS": f'["{DOMAIN}"]',
+        "GATEWAY_MAIL__STAFF": f'["*@{DOMAIN}"]',
+        "GATEWAY_AUTH__TRUSTED_NETWORKS": '["127.0.0.0/8"]',
+    }
+    if rescan_seconds is not None:
+        env["GATEWAY_QUEUE__RESCAN_SECONDS"] = str(rescan_seconds)
+    return env
+
+
+def start_serve(var_dir: Path, port: int, rescan_seconds: int | None = None, with_worker: bool = True) -> ManagedProcess:
+    var_dir.mkdir(parents=True, exist_ok=True)
+    argv = [PYTHON, "-m", "gateway", "serve"] + ([] if with_worker else ["--no-worker"])
+    return ManagedProcess(argv, serve_env(var_dir, port, rescan_seconds), var_dir.parent / "serve.log", port).start()
+
+
+def worker_pid(serve_pid: int) -> int | None:
+    """The worker child of `serve`; its other child is multiprocessing's resource tracker."""
+    for pid in children_of(serve_pid):
+        line = command_line(pid)
+        if "multiprocessing" in line and "resource_tracker" not in line:
+            return pid
+    return None
+
+
+def query(var_dir: Path, sql: str, parameters: tuple = ()) -> list[tuple]:
+    """Run one read on the gateway's SQLite database, beside the running gateway."""
+    connection = sqlite3.connect(var_dir / "gateway.db", timeout=30)
+    try:
+        connection.execute("PRAGMA query_only=ON")
+        return connection.execute(sql, parameters).fetchall()
+    finally:
+        connection.close()
+
+
+def mail_states(var_dir: Path, like: str = "%") -> dict[str, int]:
+    """Mails per status whose Message-ID matches the SQL pattern `like`."""
+    return dict(query(var_dir, "SELECT status, count(*) FROM mails WHERE message_id LIKE ? GROUP BY status", (like,)))
+
+
+def outbox_states(var_dir: Path) -> dict[str, int]:
+    return dict(query(var_dir, "SELECT status, count(*) FROM outbox GROUP BY status"))
+
+
+def unfinished(var_dir: Path, like: str = "%") -> int:
+    """Mails not yet terminal plus outgoing mail not yet sent: what the worker still owes."""
+    mails = sum(n for state, n in mail_states(var_dir, like).items() if state not in TERMINAL_STATES)
+    return mails + outbox_states(var_dir).get("pending", 0)

@@ -1,0 +1,150 @@
+"""The command line: `python -m gateway <command>`, also installed as `invoice-gateway`."""
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from gateway.config import Config, ConfigError, load_config
+from gateway.logs import setup_logging
+
+app = typer.Typer(help="Passerelle factures : le courriel comme seule interface.", no_args_is_help=True, add_completion=False)
+mail_app = typer.Typer(help="Inspect one stored mail.", no_args_is_help=True)
+app.add_typer(mail_app, name="mail")
+console = Console()
+
+
+class State:
+    config_path: Optional[Path] = None
+
+    def config(self) -> Config:
+        try:
+            return load_config(self.config_path)
+        except ConfigError as error:
+            console.print(f"[red]configuration error:[/red] {error}", highlight=False)
+            raise typer.Exit(2) from None
+
+
+state = State()
+
+
+@app.callback()
+def main_options(config: Optional[Path] = typer.Option(None, "--config", help="A TOML file laid over config/gateway.toml.")):
+    state.config_path = config
+
+
+@app.command()
+def serve(no_worker: bool = typer.Option(False, "--no-worker", help="Only receive mail; workers run elsewhere.")):
+    """Receive mail over SMTP and process it (a worker process runs beside it)."""
+    from gateway.serve import serve as run_serve
+
+    config = state.config()
+    setup_logging()
+    run_serve(config, with_worker=not no_worker)
+
+
+@app.command()
+def worker():
+    """Process stored mail and deliver the outbox (the broker's, or the database's backlog)."""
+    from gateway.worker import run_worker
+
+    run_worker(state.config(), migrate=True)
+
+
+@app.command()
+def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
+    """Counts per state and the latest failures."""
+    from gateway.app import open_gateway
+    from gateway.status import gateway_status
+
+    gateway = open_gateway(state.config())
+    report = gateway_status(gateway)
+    if as_json:
+        print(json.dumps(report, indent=2, default=str))
+        return
+    table = Table(title="Mails")
+    for column in ("state", "count"):
+        table.add_column(column)
+    for name, count in report["mails"].items():
+        table.add_row(name, str(count))
+    console.print(table)
+    outbox = ", ".join(f"{name} {count}" for name, count in report["outbox"].items())
+    console.print(f"Outbox: {outbox}")
+    if report["ignored_by_route"]:
+        console.print("Ignored by route: " + ", ".join(f"{k or '-'} {v}" for k, v in report["ignored_by_route"].items()))
+    for problem in report["latest_problems"]:
+        console.print(f"  mail {problem['id']} {problem['status']}: {problem['reason']}", highlight=False)
+    for failed in report["failed_outbox"]:
+        console.print(f"  outbox {failed['id']} to {', '.join(failed['to'])} failed: {failed['error']}", highlight=False)
+
+
+@mail_app.command("show")
+def mail_show(
+    mail_id: int,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    raw: bool = typer.Option(False, "--raw", help="Print the stored bytes."),
+):
+    """Everything known of one mail: envelope, trust verdict, route, state, replies."""
+    from gateway.app import open_gateway
+    from gateway.status import mail_details, raw_mail
+
+    gateway = open_gateway(state.config())
+    if raw:
+        data = raw_mail(gateway, mail_id)
+        if data is None:
+            _no_such_mail(mail_id)
+        sys.stdout.buffer.write(data)
+        return
+    details = mail_details(gateway, mail_id)
+    if details is None:
+        _no_such_mail(mail_id)
+    if as_json:
+        print(json.dumps(details, indent=2, default=str))
+        return
+    for key, value in details.items():
+        if key != "outbox":
+            console.print(f"[bold]{key}[/bold]: {value}", highlight=False)
+    for row in details["outbox"]:
+        console.print(f"  outbox {row['id']} {row['status']} → {', '.join(row['to'])}: {row['subject']}", highlight=False)
+
+
+@app.command()
+def replay(mail_id: int):
+    """Process a stored mail again from its raw bytes (after a fix, or to retry a failure)."""
+    from gateway.app import open_gateway
+    from gateway.delivery import RetryLater, deliver
+    from gateway.processing import process_mail, reset_for_replay
+    from gateway.queue import JobQueue
+
+    config = state.config()
+    gateway = open_gateway(config)
+    previous = reset_for_replay(gateway, mail_id)
+    if previous is None:
+        _no_such_mail(mail_id)
+    if config.queue.broker_url:
+        JobQueue(gateway).enqueue_mail(mail_id)
+        console.print(f"mail {mail_id} (was {previous}) queued again on the broker")
+        return
+    # Without a broker, the command does the work itself and shows the outcome.
+    for outbox_id in process_mail(gateway, mail_id):
+        try:
+            deliver(gateway, outbox_id)
+        except RetryLater as error:
+            console.print(f"outbox {outbox_id}: delivery will be retried by the worker ({error})")
+    from gateway.status import mail_details
+
+    details = mail_details(gateway, mail_id)
+    console.print(f"mail {mail_id}: {previous} → {details['status']} ({details['reason']})", highlight=False)
+
+
+def _no_such_mail(mail_id: int) -> None:
+    console.print(f"[red]no mail {mail_id}[/red]")
+    raise typer.Exit(1)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,38 @@
+"""Turns an outbox row into the bytes of a MIME message, the same bytes on every attempt."""
+
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime
+
+from gateway.automated_signals import LOOP_HEADER
+from gateway.models import Outbox
+
+
+def build_message(row: Outbox, loop_marker: str) -> bytes:
+    message = EmailMessage(policy=SMTP)
+    message["From"] = row.sender
+    message["To"] = ", ".join(row.recipients)
+    if row.cc:
+        message["Cc"] = ", ".join(row.cc)
+    message["Subject"] = row.subject
+    message["Date"] = format_datetime(row.created_at)
+    message["Message-ID"] = row.message_id
+    if row.in_reply_to:
+        message["In-Reply-To"] = row.in_reply_to
+    if row.references:
+        message["References"] = row.references
+    # Replies say so; mail we start (invoices, reminders) is generated. Either way no
+    # auto-responder should answer it, and our own loop header lets us recognise it coming back.
+    message["Auto-Submitted"] = "auto-replied" if row.kind == "reply" else "auto-generated"
+    message["X-Auto-Response-Suppress"] = "All"
+    message[LOOP_HEADER] = loop_marker
+    message.set_content(row.body_text)
+    if row.body_html:
+        message.add_alternative(row.body_html, subtype="html")
+    return message.as_bytes()
+
+
+def format_sender(display_name: str, address: str) -> str:
+    local_part, _, domain = address.partition("@")
+    return str(Address(display_name=display_name, username=local_part, domain=domain))

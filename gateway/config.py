@@ -1,0 +1,253 @@
+"""Loads the configuration: shipped defaults, then `--config FILE`, then `GATEWAY_*` variables."""
+
+import ipaddress
+import json
+import os
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from gateway.resources import resource_dir
+
+ENV_PREFIX = "GATEWAY_"
+
+
+class ConfigError(Exception):
+    """A configuration value is wrong; the message names the key."""
+
+
+@dataclass(frozen=True)
+class Company:
+    name: str = ""
+    legal_form: str = ""
+    siren: str = ""
+    vat_number: str = ""
+    iban: str = ""
+    address: str = ""
+    example: bool = False
+
+
+@dataclass(frozen=True)
+class Mail:
+    domains: list[str] = field(default_factory=list)
+    address: str = "factures"
+    staff: list[str] = field(default_factory=list)
+    manager: str = ""
+    accountant: str = ""
+    language: str = "fr"
+    timezone: str = "Europe/Paris"
+
+
+@dataclass(frozen=True)
+class Smtp:
+    listen: str = "127.0.0.1:2525"
+    hostname: str = ""
+    max_message_size: int = 25 * 1024 * 1024
+    max_recipients: int = 50
+    max_connections: int = 100
+    timeout: int = 60
+
+
+@dataclass(frozen=True)
+class Storage:
+    var_dir: str = "var"
+    database_url: str = ""
+    busy_timeout_ms: int = 5000
+
+
+@dataclass(frozen=True)
+class Queue:
+    broker_url: str = ""
+    worker_threads: int = 4
+    rescan_seconds: int = 30
+
+
+@dataclass(frozen=True)
+class Outbound:
+    transport: str = "maildir"
+    maildir: str = ""
+    from_name: str = "Passerelle factures"
+    max_attempts: int = 8
+
+
+@dataclass(frozen=True)
+class Auth:
+    trusted_networks: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Parsing:
+    max_parts: int = 200
+    max_depth: int = 8
+    max_attachment_size: int = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Config:
+    company: Company = field(default_factory=Company)
+    mail: Mail = field(default_factory=Mail)
+    smtp: Smtp = field(default_factory=Smtp)
+    storage: Storage = field(default_factory=Storage)
+    queue: Queue = field(default_factory=Queue)
+    outbound: Outbound = field(default_factory=Outbound)
+    auth: Auth = field(default_factory=Auth)
+    parsing: Parsing = field(default_factory=Parsing)
+
+    @property
+    def var_dir(self) -> Path:
+        return Path(self.storage.var_dir)
+
+    @property
+    def database_url(self) -> str:
+        return self.storage.database_url or f"sqlite:///{self.var_dir / 'gateway.db'}"
+
+    @property
+    def maildir(self) -> Path:
+        return Path(self.outbound.maildir) if self.outbound.maildir else self.var_dir / "outbox"
+
+    @property
+    def gateway_addresses(self) -> list[str]:
+        return [f"{self.mail.address}@{domain}" for domain in self.mail.domains]
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        return ZoneInfo(self.mail.timezone)
+
+    @property
+    def listen_host_port(self) -> tuple[str, int]:
+        host, _, port = self.smtp.listen.rpartition(":")
+        return host.strip("[]"), int(port)
+
+
+def default_config_path() -> Path:
+    return resource_dir("config") / "gateway.toml"
+
+
+def load_config(path: str | Path | None = None, environ: typing.Mapping[str, str] | None = None) -> Config:
+    """Build the configuration in layers; any bad key or value raises ConfigError naming it."""
+    environ = os.environ if environ is None else environ
+    config = Config()
+    config = _apply_file(config, default_config_path())
+    if path:
+        config = _apply_file(config, Path(path))
+    config = _apply_environment(config, environ)
+    validate(config)
+    return config
+
+
+def _apply_file(config: Config, path: Path) -> Config:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"configuration file not found: {path}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    for section_name, values in data.items():
+        if not isinstance(values, dict):
+            raise ConfigError(f"{path}: [{section_name}] must be a table")
+        for key, value in values.items():
+            config = _set(config, section_name, key, value, source=str(path))
+    return config
+
+
+def _apply_environment(config: Config, environ: typing.Mapping[str, str]) -> Config:
+    for name, raw in sorted(environ.items()):
+        if not name.startswith(ENV_PREFIX) or "__" not in name:
+            continue
+        section_name, _, key = name[len(ENV_PREFIX):].lower().partition("__")
+        expected = _field_type(section_name, key, source=name)
+        config = _set(config, section_name, key, _decode_env(name, raw, expected), source=name)
+    return config
+
+
+def _field_type(section_name: str, key: str, source: str) -> type:
+    section_fields = {f.name: f for f in fields(Config)}
+    if section_name not in section_fields:
+        raise ConfigError(f"{source}: unknown section [{section_name}]")
+    section_type = section_fields[section_name].type
+    hints = typing.get_type_hints(section_type)
+    if key not in hints:
+        raise ConfigError(f"{source}: unknown key {section_name}.{key}")
+    return hints[key]
+
+
+def _decode_env(name: str, raw: str, expected: type) -> object:
+    """Environment values are text; lists, numbers and booleans are read as JSON."""
+    if expected is str:
+        return raw
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError:
+        if expected is bool and raw.lower() in {"true", "false", "yes", "no", "1", "0"}:
+            return raw.lower() in {"true", "yes", "1"}
+        raise ConfigError(f"{name}: expected a JSON value of type {_type_name(expected)}, got {raw!r}") from None
+
+
+def _set(config: Config, section_name: str, key: str, value: object, source: str) -> Config:
+    expected = _field_type(section_name, key, source)
+    if not _matches(value, expected):
+        raise ConfigError(
+            f"{source}: {section_name}.{key} must be {_type_name(expected)}, got {value!r}"
+        )
+    section = getattr(config, section_name)
+    return replace(config, **{section_name: replace(section, **{key: value})})
+
+
+def _matches(value: object, expected: type) -> bool:
+    origin = typing.get_origin(expected)
+    if origin is list:
+        (item_type,) = typing.get_args(expected)
+        return isinstance(value, list) and all(isinstance(item, item_type) for item in value)
+    if expected is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, expected)
+
+
+def _type_name(expected: type) -> str:
+    if typing.get_origin(expected) is list:
+        return f"a list of {typing.get_args(expected)[0].__name__}"
+    if isinstance(expected, types.GenericAlias):
+        return str(expected)
+    return {"str": "a string", "int": "an integer", "bool": "a boolean"}.get(expected.__name__, expected.__name__)
+
+
+def validate(config: Config) -> None:
+    """Check the values whose type alone does not make them right."""
+    host_port = config.smtp.listen.rpartition(":")
+    if not host_port[0] or not host_port[2].isdigit() or not 0 <= int(host_port[2]) <= 65535:
+        raise ConfigError(f"smtp.listen must be host:port, got {config.smtp.listen!r}")
+    if not config.mail.address or "@" in config.mail.address or "+" in config.mail.address:
+        raise ConfigError(f"mail.address must be a bare local part such as 'factures', got {config.mail.address!r}")
+    for domain in config.mail.domains:
+        if not domain or "@" in domain or " " in domain or "." not in domain:
+            raise ConfigError(f"mail.domains: {domain!r} is not a domain name")
+    for pattern in config.mail.staff:
+        if "@" not in pattern:
+            raise ConfigError(f"mail.staff: {pattern!r} is neither an address nor a '*@domain' pattern")
+    for key in ("manager", "accountant"):
+        value = getattr(config.mail, key)
+        if value and "@" not in value:
+            raise ConfigError(f"mail.{key}: {value!r} is not an email address")
+    for network in config.auth.trusted_networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise ConfigError(f"auth.trusted_networks: {network!r} is not a network (CIDR)") from None
+    try:
+        ZoneInfo(config.mail.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"mail.timezone: unknown time zone {config.mail.timezone!r}") from None
+    if config.queue.broker_url and not config.queue.broker_url.startswith(("redis://", "rediss://", "amqp://", "amqps://")):
+        raise ConfigError(f"queue.broker_url must be empty, redis://… or amqp://…, got {config.queue.broker_url!r}")
+    if config.outbound.transport not in {"maildir"}:
+        raise ConfigError(f"outbound.transport must be 'maildir', got {config.outbound.transport!r}")
+    if config.database_url.split(":", 1)[0].split("+", 1)[0] not in {"sqlite", "postgresql"}:
+        raise ConfigError(f"storage.database_url must be sqlite:/// or postgresql://, got {config.database_url!r}")
+    for key in ("max_message_size", "max_recipients", "max_connections", "timeout"):
+        if getattr(config.smtp, key) <= 0:
+            raise ConfigError(f"smtp.{key} must be positive")
+    if config.queue.worker_threads <= 0:
+        raise ConfigError("queue.worker_threads must be positive")

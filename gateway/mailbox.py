@@ -1,0 +1,77 @@
+"""The base of every handler: one `process()`, replies written as outbox rows, status kept here."""
+
+from email.utils import make_msgid
+
+from sqlalchemy.orm import Session
+
+from gateway.app import Gateway
+from gateway.compose import format_sender
+from gateway.models import Mail, Outbox
+from gateway.parsed import ParsedMail
+
+
+class Mailbox:
+    """A conversation handler. Subclasses implement `process`; they never send or set status."""
+
+    # The terminal state the mail ends in when `process` returns.
+    outcome = "processed"
+
+    def __init__(self, gateway: Gateway, session: Session, mail: Mail, parsed: ParsedMail, route: str, reason: str):
+        self.gateway = gateway
+        self.session = session
+        self.mail = mail
+        self.parsed = parsed
+        self.route = route
+        self.reason = reason
+        self.outbox: list[Outbox] = []
+
+    def process(self) -> None:
+        raise NotImplementedError
+
+    def reply(self, template: str, **values) -> Outbox:
+        """Answer the sender in the same thread; the row is sent after this transaction commits."""
+        parsed = self.parsed
+        recipient = parsed.reply_to[0] if parsed.reply_to else parsed.sender
+        references = [*parsed.references, parsed.message_id] if parsed.message_id else parsed.references
+        return self._write(
+            kind="reply",
+            template=template,
+            recipients=[recipient],
+            in_reply_to=parsed.message_id,
+            references=" ".join(references[-20:]),
+            values={"mail": parsed, **values},
+        )
+
+    def _write(self, kind: str, template: str, recipients: list[str], in_reply_to: str, references: str, values: dict) -> Outbox:
+        rendered = self.gateway.templates.render(template, **values)
+        our_address = self._our_address()
+        row = Outbox(
+            mail_id=self.mail.id,
+            kind=kind,
+            template=template,
+            message_id=make_msgid(idstring="gw", domain=our_address.partition("@")[2]),
+            sender=format_sender(self.gateway.config.outbound.from_name, our_address),
+            recipients=recipients,
+            cc=[],
+            subject=rendered.subject,
+            in_reply_to=in_reply_to,
+            references=references,
+            body_text=rendered.text,
+            body_html=rendered.html,
+            status="pending",
+            attempts=0,
+            last_error="",
+            delivered_as="",
+        )
+        self.session.add(row)
+        self.outbox.append(row)
+        return row
+
+    def _our_address(self) -> str:
+        """Answer from the address the mail was sent to, so each domain keeps its own identity."""
+        config = self.gateway.config
+        for recipient in self.parsed.envelope_to:
+            domain = recipient.rpartition("@")[2].lower()
+            if domain in {d.lower() for d in config.mail.domains}:
+                return f"{config.mail.address}@{domain}"
+        return config.gateway_addresses[0]

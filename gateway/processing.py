@@ -1,0 +1,122 @@
+"""Takes one stored mail to a terminal state: parse, route, run the handler, all in one transaction."""
+
+import logging
+import traceback
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session
+
+from gateway.app import Gateway
+from gateway.models import TERMINAL_STATES, Mail, Outbox, utcnow
+from gateway.parsed import MalformedMail, ParsedMail
+from gateway.parsing import parse_mail
+from gateway.routing import Facts, pick_route
+
+log = logging.getLogger(__name__)
+
+# A mail whose processing was started this many times without finishing (the worker died each
+# time, as a hostile attachment can make it) is quarantined instead of being tried again.
+MAX_PROCESSING_ATTEMPTS = 3
+
+
+def process_mail(gateway: Gateway, mail_id: int) -> list[int]:
+    """Bring the mail to a terminal state once; return the outbox rows to deliver. Safe to repeat."""
+    if not _claim(gateway, mail_id):
+        return []
+    try:
+        with gateway.database.transaction() as session:
+            mail = session.get(Mail, mail_id, with_for_update=True)
+            if mail is None or mail.status != "processing":
+                return []  # Another worker finished it while we waited for the lock.
+            outbox = _run(gateway, session, mail)
+            session.flush()
+            return [row.id for row in outbox]
+    except Exception as error:
+        if _is_storage_error(error):
+            raise  # The queue retries later; the mail is still recorded as processing.
+        log.exception("mail %s: handler failed", mail_id)
+        _finish_alone(gateway, mail_id, "failed", f"handler error: {_short(error)}")
+        return []
+
+
+def _claim(gateway: Gateway, mail_id: int) -> bool:
+    """Mark the mail as being processed and count the attempt, in a transaction of its own."""
+    with gateway.database.transaction() as session:
+        mail = session.get(Mail, mail_id, with_for_update=True)
+        if mail is None or mail.status in TERMINAL_STATES:
+            return False
+        if mail.status == "processing" and mail.attempts >= MAX_PROCESSING_ATTEMPTS:
+            _finish(mail, "quarantined", f"processing did not finish after {mail.attempts} attempts")
+            return False
+        mail.status = "processing"
+        mail.attempts += 1
+        return True
+
+
+def _run(gateway: Gateway, session: Session, mail: Mail) -> list[Outbox]:
+    config = gateway.config
+    try:
+        parsed = parse_mail(mail.raw, mail.envelope_from, list(mail.envelope_to), config.parsing)
+    except MalformedMail as malformed:
+        _finish(mail, "quarantined", f"malformed: {malformed.reason}")
+        return []
+    mail.sender = parsed.sender[:998]
+    mail.subject = parsed.subject[:2000]
+    facts = Facts(
+        mail=parsed,
+        trusted=mail.auth_verdict == "pass",
+        trust_detail=mail.auth_detail,
+        answers_our_mail=_answers_our_mail(session, parsed),
+        config=config,
+        loop_marker=gateway.loop_marker,
+    )
+    route, reason = pick_route(facts)
+    mailbox = route.mailbox(gateway, session, mail, parsed, route.name, reason)
+    mailbox.process()
+    mail.route = route.name
+    _finish(mail, mailbox.outcome, reason)
+    return mailbox.outbox
+
+
+def _answers_our_mail(session: Session, parsed: ParsedMail) -> bool:
+    referenced = [*parsed.in_reply_to, *parsed.references][-50:]
+    if not referenced:
+        return False
+    return session.scalar(select(Outbox.id).where(Outbox.message_id.in_(referenced)).limit(1)) is not None
+
+
+def _finish(mail: Mail, status: str, reason: str) -> None:
+    mail.status = status
+    mail.reason = reason[:4000]
+    mail.finished_at = utcnow()
+
+
+def _finish_alone(gateway: Gateway, mail_id: int, status: str, reason: str) -> None:
+    with gateway.database.transaction() as session:
+        session.execute(
+            update(Mail)
+            .where(Mail.id == mail_id, Mail.status.not_in(TERMINAL_STATES))
+            .values(status=status, reason=reason[:4000], finished_at=utcnow())
+        )
+
+
+def _is_storage_error(error: Exception) -> bool:
+    return isinstance(error, OperationalError) or (isinstance(error, DBAPIError) and error.connection_invalidated)
+
+
+def _short(error: Exception) -> str:
+    last = traceback.extract_tb(error.__traceback__)[-1:] if error.__traceback__ else []
+    where = f" at {last[0].filename.rsplit('/', 1)[-1]}:{last[0].lineno}" if last else ""
+    return f"{type(error).__name__}: {error}{where}"
+
+
+def reset_for_replay(gateway: Gateway, mail_id: int) -> str | None:
+    """Put a stored mail back to pending, whatever its state; return the state it had."""
+    with gateway.database.transaction() as session:
+        mail = session.get(Mail, mail_id, with_for_update=True)
+        if mail is None:
+            return None
+        previous = mail.status
+        mail.status, mail.reason, mail.route, mail.attempts, mail.finished_at = "pending", "", "", 0, None
+        return previous

@@ -1,0 +1,130 @@
+"""The routing table: which conversation a stored mail belongs to. Pure; reads like the user guide."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from gateway.addresses import OurAddresses, is_known_sender
+from gateway.automated import detect_automated
+from gateway.config import Config
+from gateway.parsed import ParsedMail
+from handlers.client_answers import ClientAnswersMailbox
+from handlers.help import HelpMailbox
+from handlers.ignored import IgnoredMailbox
+
+# Words that make a staff mail a command rather than a bill or an order (the grammar grows in #4).
+COMMAND_WORDS = {"aide", "help"}
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What routing needs to know of one mail, computed before the table is read."""
+
+    mail: ParsedMail
+    trusted: bool
+    trust_detail: str
+    answers_our_mail: bool
+    config: Config
+    loop_marker: str
+
+    @property
+    def ours(self) -> OurAddresses:
+        return OurAddresses.from_config(self.config)
+
+
+# A matcher returns the reason the mail takes this route, or None.
+Matcher = Callable[[Facts], str | None]
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    matches: Matcher
+    mailbox: type
+
+
+def automated_mail(facts: Facts) -> str | None:
+    mail = facts.mail
+    if facts.ours.is_gateway(mail.sender):
+        return f"loop: mail from the gateway's own address {mail.sender}"
+    if mail.headers is None:
+        return None
+    found = detect_automated(mail.headers, mail.envelope_from, facts.loop_marker)
+    return found.reason if found else None
+
+
+def client_answering_our_mail(facts: Facts) -> str | None:
+    if facts.answers_our_mail and not is_known_sender(facts.mail.sender, facts.config):
+        return f"answer from {facts.mail.sender or 'an unknown sender'} to a mail we sent"
+    return None
+
+
+def untrusted_sender(facts: Facts) -> str | None:
+    return None if facts.trusted else f"untrusted sender {facts.mail.sender or '(none)'}: {facts.trust_detail}"
+
+
+def unknown_sender(facts: Facts) -> str | None:
+    if is_known_sender(facts.mail.sender, facts.config):
+        return None
+    return f"unknown sender {facts.mail.sender or '(none)'}: not staff, manager or accountant"
+
+
+def reply_to_token_address(facts: Facts) -> str | None:
+    for address in [*facts.mail.envelope_to, *facts.mail.to, *facts.mail.cc]:
+        token = facts.ours.token_of(address)
+        if token:
+            return f"reply to token address {address}"
+    return None
+
+
+def command(facts: Facts) -> str | None:
+    words = facts.mail.reply_text.strip().split(maxsplit=1) or facts.mail.subject.strip().split(maxsplit=1)
+    if words and words[0].strip(" :.!").lower() in COMMAND_WORDS:
+        return f"command {words[0].upper()}"
+    return None
+
+
+def gateway_in_to(facts: Facts) -> str | None:
+    if any(facts.ours.is_gateway(address) for address in facts.mail.to):
+        return "gateway in To: a forwarded bill"
+    return None
+
+
+def gateway_in_cc_or_bcc(facts: Facts) -> str | None:
+    mail = facts.mail
+    if any(facts.ours.is_gateway(address) for address in mail.cc):
+        return "gateway in Cc: an order"
+    if any(facts.ours.is_gateway(address) for address in mail.envelope_to):
+        return "gateway in Bcc: an order"
+    return None
+
+
+def anything(facts: Facts) -> str | None:
+    return "staff mail that matches no conversation"
+
+
+def build_routes() -> list[Route]:
+    """The ordered table; the first route that matches wins, the last matches everything."""
+    return [
+        Route("automated", automated_mail, IgnoredMailbox),  # bounces, auto-replies, lists, loops
+        Route("client_answer", client_answering_our_mail, ClientAnswersMailbox),  # never answered
+        Route("untrusted", untrusted_sender, IgnoredMailbox),
+        Route("unknown_sender", unknown_sender, IgnoredMailbox),
+        # Conversations with trusted staff. Those whose own handler has not landed yet get the
+        # help reply, which says what the gateway recognised.
+        Route("reply", reply_to_token_address, HelpMailbox),  # answers to our mail, by token (#4)
+        Route("command", command, HelpMailbox),  # AIDE, STATUT… (#4)
+        Route("bill", gateway_in_to, HelpMailbox),  # forwarded supplier bills (#7)
+        Route("order", gateway_in_cc_or_bcc, HelpMailbox),  # orders copied to the gateway (#8)
+        Route("help", anything, HelpMailbox),
+    ]
+
+
+ROUTES = build_routes()
+
+
+def pick_route(facts: Facts, routes: list[Route] = ROUTES) -> tuple[Route, str]:
+    for route in routes:
+        reason = route.matches(facts)
+        if reason is not None:
+            return route, reason
+    raise LookupError("the routing table has no catch-all route")

@@ -1,0 +1,112 @@
+"""`serve`: the SMTP ingress in this process and, unless told otherwise, a worker process beside it."""
+
+import asyncio
+import logging
+import multiprocessing
+import signal
+import threading
+
+from gateway.app import Gateway, open_gateway
+from gateway.config import Config
+from gateway.queue import JobQueue
+from gateway.smtp import IngressHandler, start_smtp_server
+from gateway.worker import run_worker
+
+log = logging.getLogger(__name__)
+
+
+def start_up_warnings(config: Config) -> list[str]:
+    warnings = []
+    if config.company.example:
+        warnings.append(
+            "the example company identity is in use (company.example = true): replace [company] in your config"
+        )
+    if config.auth.trusted_networks:
+        warnings.append(
+            "mail received over SMTP from " + ", ".join(config.auth.trusted_networks)
+            + " counts as authenticated (auth.trusted_networks)"
+        )
+    else:
+        warnings.append("no trusted network: only DKIM/DMARC-authenticated mail will be answered")
+    return warnings
+
+
+class WorkerProcess:
+    """The worker beside `serve`: restarted if it dies; told of each stored mail over a pipe."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self.context = multiprocessing.get_context("spawn")
+        self.lock = threading.Lock()
+        self.process = None
+        self.sender = None
+
+    def start(self) -> None:
+        receiver, sender = self.context.Pipe(duplex=False)
+        process = self.context.Process(target=run_worker, args=(self.config, receiver), name="gateway-worker", daemon=True)
+        process.start()
+        receiver.close()
+        with self.lock:
+            self.process, self.sender = process, sender
+
+    def notify(self, mail_id: int) -> None:
+        with self.lock:
+            try:
+                self.sender.send(mail_id)
+            except (OSError, ValueError):
+                # The worker is being restarted; it queues every unfinished mail when it starts.
+                log.warning("worker unreachable; mail %s waits for its restart", mail_id)
+
+    def keep_alive(self) -> None:
+        if self.process is not None and not self.process.is_alive():
+            log.error("worker process exited with code %s; restarting it", self.process.exitcode)
+            self.start()
+
+    def stop(self) -> None:
+        with self.lock:
+            if self.sender is not None:
+                self.sender.close()
+        if self.process is not None:
+            self.process.join(timeout=15)
+            if self.process.is_alive():
+                self.process.terminate()
+
+
+def serve(config: Config, with_worker: bool = True) -> None:
+    gateway = open_gateway(config)
+    for warning in start_up_warnings(config):
+        log.warning(warning)
+    worker = WorkerProcess(config) if with_worker else None
+    if worker is not None and not config.queue.broker_url:
+        worker.start()
+        on_stored = worker.notify
+    else:
+        if worker is not None:
+            worker.start()
+        on_stored = JobQueue(gateway).enqueue_mail
+    try:
+        asyncio.run(_serve_smtp(gateway, on_stored, worker))
+    finally:
+        if worker is not None:
+            worker.stop()
+        gateway.close()
+
+
+async def _serve_smtp(gateway: Gateway, on_stored, worker: WorkerProcess | None) -> None:
+    handler = IngressHandler(gateway.config, gateway.database, on_stored)
+    server = await start_smtp_server(gateway.config, handler)
+    log.info("SMTP listening on %s for %s", gateway.config.smtp.listen, ", ".join(gateway.config.mail.domains))
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    while not stop.is_set():
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=1.0)
+        except asyncio.TimeoutError:
+            if worker is not None:
+                worker.keep_alive()
+    log.info("stopping")
+    server.close()
+    await server.wait_closed()
+    handler.executor.shutdown(wait=True)

@@ -1,0 +1,64 @@
+"""Shared fixtures: a configured gateway on SQLite or on the machine's PostgreSQL."""
+
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from gateway.app import Gateway, open_gateway
+from gateway.config import Config
+from tests.helpers import POSTGRES_ADMIN_URL, make_config, service_missing
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A database of its own on the machine's PostgreSQL for this test session."""
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"gateway_test_{uuid.uuid4().hex[:10]}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f"CREATE DATABASE {name}"))
+    except Exception as error:  # noqa: BLE001 - any failure means the service is not usable
+        admin.dispose()
+        service_missing("PostgreSQL at 127.0.0.1:5432", error)
+    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'var' / 'gateway.db'}"
+    url = request.getfixturevalue("postgres_url")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        tables = connection.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars().all()
+        if "mails" in tables:
+            connection.execute(text("TRUNCATE mails, outbox RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def config(tmp_path) -> Config:
+    return make_config(tmp_path / "var")
+
+
+@pytest.fixture
+def gateway(config) -> Gateway:
+    opened = open_gateway(config)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def any_db_gateway(tmp_path, database_url) -> Gateway:
+    """The same gateway on SQLite and on PostgreSQL."""
+    opened = open_gateway(make_config(tmp_path / "var", database_url))
+    yield opened
+    opened.close()
+
+
