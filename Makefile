@@ -24,7 +24,7 @@ worker: deps
 	$(BIN)/python -m gateway --config $(CONFIG) worker
 
 demo: deps
-	$(BIN)/python benchmarks/../scripts/demo.py
+	$(BIN)/python scripts/demo.py --config $(CONFIG)
 
 test: deps
 	$(BIN)/python -m pytest

@@ -52,39 +52,55 @@ def percentile(values: list[float], q: float) -> float:
 
 
 class Probe:
-    """Callbacks around the measured mails: CPU of the server, and for `serve`, its worker."""
+    """Called around the measured mails of a round: the CPU the server spent on them."""
 
-    def __init__(self, server: harness.ManagedProcess, var_dir: Path | None, profiler: Profiler | None, with_worker: bool = True):
-        self.server, self.var_dir, self.profiler, self.with_worker = server, var_dir, profiler, with_worker
-        self.worker = None
-        self.cpu = self.worker_cpu = 0.0
+    def __init__(self, server: harness.ManagedProcess):
+        self.server = server
+        self.cpu = 0.0
         self.ended_at = 0.0
-        self.worker_state, self.processed = "", 0
 
     def start(self) -> None:
-        if self.var_dir is not None:
-            # The warm-up's mails are answered first, so the round starts from an idle worker.
-            if self.with_worker:
-                wait_drained(self.var_dir, 120.0)
-            self.worker = harness.worker_pid(self.server.pid)
-            self.worker_cpu = harness.cpu_seconds(self.worker) if self.worker else 0.0
-            if self.profiler:
-                self.profiler.start(self.server.pid, self.worker)
         self.cpu = harness.cpu_seconds(self.server.pid)
 
-    def end(self, tag: str) -> None:
+    def end(self) -> None:
         self.ended_at = time.monotonic()
         self.cpu = harness.cpu_seconds(self.server.pid) - self.cpu
-        if self.var_dir is None:
-            return
-        self.worker_cpu = harness.cpu_seconds(self.worker) - self.worker_cpu if self.worker else 0.0
+
+
+class ServeProbe(Probe):
+    """The same for `serve`, plus its worker: CPU, liveness, and the mails it finished in time."""
+
+    def __init__(self, server: harness.ManagedProcess, var_dir: Path, tag: str, with_worker: bool, profiler: Profiler | None):
+        super().__init__(server)
+        self.var_dir, self.tag, self.with_worker, self.profiler = var_dir, tag, with_worker, profiler
+        self.worker: int | None = None
+        self.worker_cpu = 0.0
+        self.worker_state, self.processed = "not run", 0
+
+    def start(self) -> None:
+        if self.with_worker:
+            # The warm-up's mails are answered first, so that the round starts from an idle worker.
+            wait_drained(self.var_dir, 120.0)
+            self.worker = harness.worker_pid(self.server.pid)
+            self.worker_cpu = harness.cpu_seconds(self.worker) if self.worker else 0.0
+        if self.profiler:
+            self.profiler.start(self.server.pid, self.worker)
+        super().start()
+
+    def end(self) -> None:
+        super().end()
         if self.profiler:
             self.profiler.stop()
-        states = harness.mail_states(self.var_dir, f"<{tag}.%")
+        states = harness.mail_states(self.var_dir, f"<{self.tag}.%")
         self.processed = sum(n for state, n in states.items() if state in harness.TERMINAL_STATES)
-        alive = self.worker is not None and harness.is_running(self.worker)
-        same = harness.worker_pid(self.server.pid) == self.worker
-        self.worker_state = "alive" if alive and same else ("restarted" if harness.worker_pid(self.server.pid) else "missing")
+        if not self.with_worker:
+            return
+        self.worker_cpu = harness.cpu_seconds(self.worker) - self.worker_cpu if self.worker else 0.0
+        now = harness.worker_pid(self.server.pid)
+        if self.worker is not None and now == self.worker and harness.is_running(self.worker):
+            self.worker_state = "alive"
+        else:
+            self.worker_state = f"restarted (pid {self.worker} then {now})" if now else "missing"
 
 
 def wait_drained(var_dir: Path, timeout: float) -> bool:
@@ -107,7 +123,7 @@ def run_load(args, port: int, template: MailTemplate, probe: Probe) -> LoadResul
             send_threads(sessions, warm_up.data, range(args.warmup), envelope)
             probe.start()
             result = send_threads(sessions, template.data, range(args.mails), envelope)
-            probe.end(template.tag)
+            probe.end()
             return result
         finally:
             for session in sessions:
@@ -122,7 +138,7 @@ async def run_async_load(args, port: int, template: MailTemplate, warm_up: MailT
         await send_async(sessions, warm_up.data, range(args.warmup), envelope)
         probe.start()
         result = await send_async(sessions, template.data, range(args.mails), envelope)
-        probe.end(template.tag)
+        probe.end()
         return result
     finally:
         for session in sessions:
@@ -134,7 +150,7 @@ def bare_round(args, number: int, template: MailTemplate, work_dir: Path) -> Rou
     argv = [harness.PYTHON, str(Path(__file__).with_name("bare_smtp.py")), "--port", str(port)]
     server = harness.ManagedProcess(argv, dict(os.environ), work_dir / "bare.log", port).start()
     try:
-        probe = Probe(server, None, None)
+        probe = Probe(server)
         load = run_load(args, port, template, probe)
     finally:
         server.stop()
@@ -147,7 +163,7 @@ def serve_round(args, number: int, template: MailTemplate, work_dir: Path, profi
     port = harness.free_port()
     server = harness.start_serve(var_dir, port, with_worker=not args.no_worker)
     try:
-        probe = Probe(server, var_dir, profiler, with_worker=not args.no_worker)
+        probe = ServeProbe(server, var_dir, template.tag, not args.no_worker, profiler)
         load = run_load(args, port, template, probe)
         drained = not args.no_worker and wait_drained(var_dir, args.drain_timeout)
         drain = time.monotonic() - probe.ended_at if drained else None
@@ -202,8 +218,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=8, help="concurrent SMTP sessions; default 8")
     parser.add_argument("--size-kb", type=float, default=85, help="size of each mail in KiB; default 85")
     parser.add_argument("--sender", default=STAFF, help=f"envelope and From address; default {STAFF} (staff: answered)")
-    parser.add_argument("--client", choices=("asyncio", "threads"), default="asyncio",
-                        help="load generator: asyncio sessions (default) or one smtplib thread per session")
+    parser.add_argument("--client", choices=("threads", "asyncio"), default="threads",
+                        help="load generator: one smtplib thread per session (default, the cheaper) or asyncio sessions")
     parser.add_argument("--drain-timeout", type=float, default=120, help="seconds to wait for the backlog; default 120")
     parser.add_argument("--no-worker", action="store_true", help="run serve without its worker (diagnosis: ingest alone)")
     parser.add_argument("--profile", type=Path, help="folder for py-spy profiles of serve and its worker (disturbs the figures)")

@@ -1,6 +1,7 @@
-"""Reads a text body's quote and forward headers: the reply written above them, the messages below."""
+"""Reads the quote and forward headers of a text body: the reply above them, the messages below."""
 
 import re
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 from itertools import islice
 
@@ -8,25 +9,28 @@ from mailparser_reply import EmailReplyParser
 
 from gateway.parsed import ForwardedMessage
 
-# Lines that only ever open a forwarded message: Gmail and Thunderbird (French and English), Apple Mail.
+# Lines that only ever open a forward: Gmail and Thunderbird in French and English, Apple Mail on
+# macOS and iOS. Apple Mail 10.10 and later quote the line itself with "> ".
 FORWARD_SEPARATOR = re.compile(
-    r"^[ \t]*(?:-{5,}[ \t]*(?:forwarded message|message transf[ée]r[ée])[ \t]*-{5,}"
-    r"|(?:begin forwarded message|d[ée]but du message r[ée]exp[ée]di[ée])[ \t]*:)[ \t]*$",
+    r"^[ \t]*(?:>[ \t]?)?(?:-{5,}[ \t]*(?:forwarded message|message transféré)[ \t]*-{5,}"
+    r"|(?:begin forwarded message|début du message (?:réexpédié|transféré))[ \t]*:)[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
-# Lines that Outlook and others put above both quoted replies and forwards.
+# Lines that Outlook and others put above quoted replies as well as forwards.
 ORIGINAL_SEPARATOR = re.compile(
     r"^[ \t]*(?:_{20,}|-{3,}[ \t]*(?:original message|message d['’]origine)[ \t]*-{3,})[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
-# Quote headers that mail-parser-reply misses: its French rule rejects any line holding "le " twice,
-# so "Le 3 mars 2026 à 10:12, Passerelle <…> a écrit :" is not cut, nor is Gmail's line wrapped
-# before "écrit :"; it knows "-----Original Message-----" but not its French translation.
+# Quote headers that mail-parser-reply misses. Its French rule rejects a line holding "le " twice,
+# so "Le 3 mars 2026 à 10:12, Passerelle <…> a écrit :" or "…, Isabelle Roy <…> a écrit :" is not
+# cut, nor is Gmail's line wrapped before "écrit :"; it knows "-----Original Message-----" only in
+# English.
 FRENCH_QUOTE_HEADER = re.compile(
     r"^[ \t]*Le (?=[^\n]*\d)[^\n]*(?:\n[^\n]*)?\ba\s+écrit[ \t]*:[ \t]*$"
     r"|^[ \t]*-{3,}[ \t]*Message d['’]origine[ \t]*-{3,}[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
+QUOTE_PREFIX = re.compile(r"^[ \t]*>[ \t]?", re.MULTILINE)
 FIELD = re.compile(r"^[ \t*]*([^\W\d_][\w' -]{0,15}?)[ \t*]*:[ \t*]*(.*)$")
 FIELD_LABELS = {
     "from": "sender", "de": "sender",
@@ -37,8 +41,8 @@ FIELD_LABELS = {
 ADDRESS = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 REPLY_SUBJECT = re.compile(r"^\s*(?:re|réf|ref|aw|sv|antw)\s*:", re.IGNORECASE)
 REPLY_PARSER = EmailReplyParser(languages=["fr", "en"])
-# The reply sits at the top; reading only this much keeps the library's regexes fast on huge bodies.
-REPLY_WINDOW = 64 * 1024
+# The reply sits at the top: the library only reads this much, which keeps its regexes fast.
+REPLY_WINDOW = 16 * 1024
 
 
 def normalize_spaces(text: str) -> str:
@@ -48,75 +52,89 @@ def normalize_spaces(text: str) -> str:
 
 def reply_text(text: str) -> str:
     """The text the sender wrote above the first quote or forward header, or all of it if none."""
-    text = normalize_spaces(text[:REPLY_WINDOW])
-    if not text.strip():
+    window = normalize_spaces(text[:REPLY_WINDOW])
+    if not window.strip():
         return ""
-    replies = REPLY_PARSER.read(text).replies
+    replies = REPLY_PARSER.read(window).replies
     # When the library finds a header on the first line, its first block is the quote itself.
     reply = replies[0].content if replies and not replies[0].headers else ""
     cuts = [match.start() for pattern in (FRENCH_QUOTE_HEADER, FORWARD_SEPARATOR) if (match := pattern.search(reply))]
     if cuts:
         reply = reply[: min(cuts)]
+    elif len(replies) == 1 and len(text) > REPLY_WINDOW:
+        reply = normalize_spaces(text)  # No quote header near the top: the sender wrote all of it.
     return _drop_trailing_quote(reply)
 
 
 def _drop_trailing_quote(text: str) -> str:
+    """Quoted lines and separator rules left below the reply are not part of it."""
     lines = text.rstrip().split("\n")
-    while lines and (not lines[-1].strip() or lines[-1].lstrip().startswith(">") or set(lines[-1].strip()) <= set("_-")):
+    while lines and (lines[-1].lstrip().startswith(">") or set(lines[-1].strip()) <= set("_-")):
         lines.pop()
     return "\n".join(lines).strip()
 
 
+@dataclass
+class HeaderBlock:
+    """A forward separator and the "Label: value" lines below it."""
+
+    start: int
+    fields: dict[str, str] = field(default_factory=dict)
+    body_start: int = 0
+    quoted: bool = False
+
+
 def inline_forwards(text: str, subject: str, default_tz: tzinfo) -> list[ForwardedMessage]:
-    """One ForwardedMessage per forward header found in the text, in order of appearance."""
+    """One ForwardedMessage per forward header in the text, in order; dates without offset get default_tz."""
     text = normalize_spaces(text)
-    # Outlook's separators also open quoted replies; in a reply they mark a quote, not a forward.
+    # Outlook's separators also open quoted replies: in a reply they mark a quote, not a forward.
     patterns = [FORWARD_SEPARATOR] if REPLY_SUBJECT.match(subject) else [FORWARD_SEPARATOR, ORIGINAL_SEPARATOR]
     blocks = []
-    for match in sorted((m for p in patterns for m in p.finditer(text)), key=lambda m: m.start()):
-        fields, body_start = _read_header_block(text, match.end())
-        if match.re is ORIGINAL_SEPARATOR and "sender" not in fields:
-            continue
-        blocks.append((match.start(), fields, body_start))
+    for match in sorted((m for pattern in patterns for m in pattern.finditer(text)), key=lambda m: m.start()):
+        block = _read_header_block(text, match)
+        if match.re is FORWARD_SEPARATOR or "sender" in block.fields:
+            blocks.append(block)
     forwarded = []
-    for index, (_, fields, body_start) in enumerate(blocks):
-        body_end = blocks[index + 1][0] if index + 1 < len(blocks) else len(text)
+    for block, following in zip(blocks, blocks[1:] + [None]):
+        body = text[block.body_start : following.start if following else len(text)]
         forwarded.append(
             ForwardedMessage(
-                sender=_address(fields.get("sender", "")),
-                subject=fields.get("subject", ""),
-                date=parse_loose_date(fields.get("date", ""), default_tz),
-                text=text[body_start:body_end].strip(),
+                sender=_address(block.fields.get("sender", "")),
+                subject=block.fields.get("subject", ""),
+                date=parse_loose_date(block.fields.get("date", ""), default_tz),
+                text=(QUOTE_PREFIX.sub("", body) if block.quoted else body).strip(),
                 inline=True,
             )
         )
     return forwarded
 
 
-def _read_header_block(text: str, start: int) -> tuple[dict[str, str], int]:
-    """The "Label: value" lines after a separator, and the offset where the forwarded text starts."""
-    fields: dict[str, str] = {}
+def _read_header_block(text: str, separator: re.Match) -> HeaderBlock:
+    """Read the header lines below a separator, up to the blank line that opens the forwarded text."""
+    block = HeaderBlock(start=separator.start(), quoted=separator.group(0).lstrip().startswith(">"))
+    newline = text.find("\n", separator.end())
+    block.body_start = len(text) if newline == -1 else newline + 1
     last = None
-    body_start = len(text) if text.find("\n", start) == -1 else text.find("\n", start) + 1
-    for line, end in islice(_lines_after(text, start), 40):
-        if not line.strip():
+    for line, end in islice(_lines_after(text, separator.end()), 40):
+        # Apple Mail quotes the forwarded headers and text with "> ".
+        unquoted = QUOTE_PREFIX.sub("", line, count=1)
+        if not unquoted.strip():
             if last is not None:
                 break
-            # Apple Mail leaves a blank line between its separator and the header block.
-            body_start = min(end + 1, len(text))
+            block.body_start = min(end + 1, len(text))  # Apple Mail leaves a blank line first.
             continue
-        match = FIELD.match(line)
+        match = FIELD.match(unquoted)
         label = FIELD_LABELS.get(match.group(1).strip().lower()) if match else None
         if label:
-            fields.setdefault(label, match.group(2).strip())
+            block.fields.setdefault(label, match.group(2).strip())
+            block.quoted = block.quoted or unquoted != line
             last = label
         elif last is None:
             break
         elif last in ("sender", "subject"):
-            # Gmail wraps long header values onto the next line.
-            fields[last] = f"{fields[last]} {line.strip()}"
-        body_start = min(end + 1, len(text))
-    return fields, body_start
+            block.fields[last] = f"{block.fields[last]} {unquoted.strip()}"  # Gmail wraps long values.
+        block.body_start = min(end + 1, len(text))
+    return block
 
 
 def _lines_after(text: str, start: int):
@@ -133,7 +151,6 @@ def _address(value: str) -> str:
     match = ADDRESS.search(value)
     return match.group(0).lower() if match else ""
 
-
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -149,23 +166,25 @@ MONTHS = {
 }
 DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:er)?\.?\s+([^\W\d_]+)\.?,?\s+(\d{4})\b")
 MONTH_DAY_YEAR = re.compile(r"\b([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})\b")
+# Numeric dates are read day first, as French clients print them.
+NUMERIC_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b|\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 TIME = re.compile(r"\b(\d{1,2})\s*[:h]\s*(\d{2})(?:\s*:\s*(\d{2}))?(?:\s*([ap])\.?m\b\.?)?", re.IGNORECASE)
 OFFSET = re.compile(r"\b(?:gmt|utc)\b(?:\s*([+-])(\d{1,2})(?::?(\d{2}))?)?|([+-])(\d{2})(\d{2})\b", re.IGNORECASE)
 
 
 def parse_loose_date(value: str, default_tz: tzinfo) -> datetime | None:
-    """A date as mail clients print it in forward headers (RFC 5322, "mar. 3 mars 2026 à 10:12",
-    "Mar 3, 2026 at 10:12 AM"); a date without offset takes default_tz; None when unreadable."""
-    value = normalize_spaces(value).lower()
-    day_month_year = _calendar_date(value)
-    if day_month_year is None:
+    """A date as clients print it in forward headers: "mar. 3 mars 2026 à 10:12", "Mar 3, 2026 at
+    10:12 AM", RFC 5322. A date without offset takes default_tz; None when no date can be read."""
+    value = " ".join(value.lower().split())
+    calendar_date = _calendar_date(value)
+    if calendar_date is None:
         return None
     hour = minute = second = 0
     if time_match := TIME.search(value):
         hour, minute, second = int(time_match[1]), int(time_match[2]), int(time_match[3] or 0)
         if time_match[4]:
             hour = hour % 12 + (12 if time_match[4] == "p" else 0)
-    day, month, year = day_month_year
+    year, month, day = calendar_date
     try:
         return datetime(year, month, day, hour, minute, second, tzinfo=_offset(value) or default_tz)
     except ValueError:
@@ -175,10 +194,14 @@ def parse_loose_date(value: str, default_tz: tzinfo) -> datetime | None:
 def _calendar_date(value: str) -> tuple[int, int, int] | None:
     for match in DAY_MONTH_YEAR.finditer(value):
         if match[2] in MONTHS:
-            return int(match[1]), MONTHS[match[2]], int(match[3])
+            return int(match[3]), MONTHS[match[2]], int(match[1])
     for match in MONTH_DAY_YEAR.finditer(value):
         if match[1] in MONTHS:
-            return int(match[2]), MONTHS[match[1]], int(match[3])
+            return int(match[3]), MONTHS[match[1]], int(match[2])
+    if match := NUMERIC_DATE.search(value):
+        if match[1]:
+            return int(match[1]), int(match[2]), int(match[3])
+        return int(match[6]), int(match[5]), int(match[4])
     return None
 
 
@@ -194,3 +217,4 @@ def _offset(value: str) -> timezone | None:
         return timezone(-delta if sign == "-" else delta)
     except ValueError:
         return None
+

@@ -1,4 +1,4 @@
-"""Decodes the text of a received mail: charsets, RFC 2047 header words, raw 8-bit headers, HTML."""
+"""Decodes the text of a received mail: charsets, RFC 2047 words, raw 8-bit headers, HTML."""
 
 import re
 from datetime import datetime, timezone

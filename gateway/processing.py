@@ -1,5 +1,6 @@
 """Takes one stored mail to a terminal state: parse, route, run the handler, all in one transaction."""
 
+import email
 import logging
 import traceback
 
@@ -8,6 +9,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from gateway.app import Gateway
+from gateway.automated import Automated, detect_automated
 from gateway.models import TERMINAL_STATES, Mail, Outbox, utcnow
 from gateway.parsed import MalformedMail, ParsedMail
 from gateway.parsing import parse_mail
@@ -59,7 +61,12 @@ def _run(gateway: Gateway, session: Session, mail: Mail) -> list[Outbox]:
     try:
         parsed = parse_mail(mail.raw, mail.envelope_from, list(mail.envelope_to), config.parsing)
     except MalformedMail as malformed:
-        _finish(mail, "quarantined", f"malformed: {malformed.reason}")
+        automated = _automated_despite_malformed(mail, gateway.loop_marker)
+        if automated:
+            _finish(mail, "ignored", automated.reason)
+            mail.route = "automated"
+        else:
+            _finish(mail, "quarantined", f"malformed: {malformed.reason}")
         return []
     mail.sender = parsed.sender[:998]
     mail.subject = parsed.subject[:2000]
@@ -77,6 +84,15 @@ def _run(gateway: Gateway, session: Session, mail: Mail) -> list[Outbox]:
     mail.route = route.name
     _finish(mail, mailbox.outcome, reason)
     return mailbox.outbox
+
+
+def _automated_despite_malformed(mail: Mail, loop_marker: str) -> Automated | None:
+    """A bounce whose MIME our parser cannot read is still a bounce: record it as one."""
+    try:
+        message = email.message_from_bytes(mail.raw)
+        return detect_automated(message, mail.envelope_from, loop_marker)
+    except Exception:  # noqa: BLE001 - the mail is quarantined with the parser's reason instead
+        return None
 
 
 def _answers_our_mail(session: Session, parsed: ParsedMail) -> bool:
