@@ -40,6 +40,7 @@ def receive(
     envelope_from: str | None,
     peer: str,
     trust: TrustVerdict,
+    helo: str = "",
 ) -> Received:
     """Store one message and commit; a message already stored is acknowledged, not stored twice."""
     sha256 = hashlib.sha256(raw).hexdigest()
@@ -56,6 +57,7 @@ def receive(
         "received_at": utcnow(),
         "auth_verdict": trust.verdict,
         "auth_detail": trust.detail,
+        "helo": helo[:255],
         "status": "pending",
         "reason": "",
         "route": "",

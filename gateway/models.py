@@ -4,6 +4,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     DateTime,
     ForeignKey,
     Index,
@@ -50,6 +51,10 @@ class Mail(Base):
     # How far the sender is trusted: "pass" with the reason it passed, or "none"/"fail".
     auth_verdict: Mapped[str] = mapped_column(String(16), default="none")
     auth_detail: Mapped[str] = mapped_column(Text, default="")
+    # The domain that authenticated the sender (aligned DKIM/DMARC), when one did.
+    auth_domain: Mapped[str] = mapped_column(String(255), default="")
+    # The name the SMTP client gave in HELO/EHLO, for SPF.
+    helo: Mapped[str] = mapped_column(String(255), default="")
     status: Mapped[str] = mapped_column(String(16), default="pending")
     reason: Mapped[str] = mapped_column(Text, default="")
     route: Mapped[str] = mapped_column(String(32), default="")
@@ -83,3 +88,54 @@ class Outbox(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     delivered_as: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class ImapLedger(Base):
+    """One row per IMAP message stored, so that a message is fetched into the gateway once."""
+
+    __tablename__ = "imap_ledger"
+    __table_args__ = (UniqueConstraint("account", "folder", "uidvalidity", "uid", name="uq_imap_ledger_message"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account: Mapped[str] = mapped_column(String(255))
+    folder: Mapped[str] = mapped_column(String(255))
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    uid: Mapped[int] = mapped_column(BigInteger)
+    mail_id: Mapped[int | None] = mapped_column(ForeignKey("mails.id"), nullable=True)
+    stored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ReplyToken(Base):
+    """A reply address factures+<token>@: bound to one object and one recipient, stored hashed."""
+
+    __tablename__ = "reply_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    object_kind: Mapped[str] = mapped_column(String(32))
+    object_id: Mapped[int] = mapped_column(Integer)
+    recipient: Mapped[str] = mapped_column(String(998))
+    purpose: Mapped[str] = mapped_column(String(32), default="decision")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    used_by_mail_id: Mapped[int | None] = mapped_column(ForeignKey("mails.id"), nullable=True)
+
+
+class Decision(Base):
+    """The audit trail of approvals: who decided what, when, how authenticated, from which mail."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (Index("ix_decisions_object", "object_kind", "object_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    object_kind: Mapped[str] = mapped_column(String(32))
+    object_id: Mapped[int] = mapped_column(Integer)
+    verdict: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(998))
+    role: Mapped[str] = mapped_column(String(16))
+    auth_verdict: Mapped[str] = mapped_column(String(16))
+    auth_domain: Mapped[str] = mapped_column(String(255), default="")
+    message_id: Mapped[str] = mapped_column(String(998), default="")
+    mail_id: Mapped[int | None] = mapped_column(ForeignKey("mails.id"), nullable=True)
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

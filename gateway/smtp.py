@@ -64,7 +64,9 @@ class IngressHandler:
         host = session.peer[0] if isinstance(session.peer, tuple) else str(session.peer or "")
         trust = verdict_for_peer(host, self.config.auth.trusted_networks)
         raw = envelope.original_content or envelope.content
-        received = receive(self.database, raw, list(envelope.rcpt_tos), "smtp", envelope.mail_from or "", peer, trust)
+        received = receive(
+            self.database, raw, list(envelope.rcpt_tos), "smtp", envelope.mail_from or "", peer, trust, helo=session.host_name or ""
+        )
         if received.created:
             try:
                 self.on_stored(received.mail_id)

@@ -37,7 +37,7 @@ def database_url(request, tmp_path):
     with engine.begin() as connection:
         tables = connection.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars().all()
         if "mails" in tables:
-            connection.execute(text("TRUNCATE mails, outbox RESTART IDENTITY CASCADE"))
+            connection.execute(text("TRUNCATE mails, outbox, imap_ledger, reply_tokens, decisions RESTART IDENTITY CASCADE"))
     engine.dispose()
     return url
 
