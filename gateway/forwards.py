@@ -23,10 +23,12 @@ ORIGINAL_SEPARATOR = re.compile(
 )
 # Quote headers that mail-parser-reply misses. Its French rule rejects a line holding "le " twice,
 # so "Le 3 mars 2026 à 10:12, Passerelle <…> a écrit :" or "…, Isabelle Roy <…> a écrit :" is not
-# cut, nor is Gmail's line wrapped before "écrit :"; it knows "-----Original Message-----" only in
-# English.
+# cut, nor is Gmail's line wrapped before "écrit :". Its Outlook rule wants "De :" with a space and
+# "Envoyé :", not "De:" or "Date :" (Outlook for Mac). It knows "-----Original Message-----" only
+# in English.
 FRENCH_QUOTE_HEADER = re.compile(
     r"^[ \t]*Le (?=[^\n]*\d)[^\n]*(?:\n[^\n]*)?\ba\s+écrit[ \t]*:[ \t]*$"
+    r"|^[ \t*]*De ?:[^\n]*\n[ \t*]*(?:Envoyé|Date) ?:"
     r"|^[ \t]*-{3,}[ \t]*Message d['’]origine[ \t]*-{3,}[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -58,7 +60,7 @@ def reply_text(text: str) -> str:
     replies = REPLY_PARSER.read(window).replies
     # When the library finds a header on the first line, its first block is the quote itself.
     reply = replies[0].content if replies and not replies[0].headers else ""
-    cuts = [match.start() for pattern in (FRENCH_QUOTE_HEADER, FORWARD_SEPARATOR) if (match := pattern.search(reply))]
+    cuts = [found.start() for pattern in (FRENCH_QUOTE_HEADER, FORWARD_SEPARATOR) if (found := pattern.search(reply))]
     if cuts:
         reply = reply[: min(cuts)]
     elif len(replies) == 1 and len(text) > REPLY_WINDOW:
@@ -85,12 +87,13 @@ class HeaderBlock:
 
 
 def inline_forwards(text: str, subject: str, default_tz: tzinfo) -> list[ForwardedMessage]:
-    """One ForwardedMessage per forward header in the text, in order; dates without offset get default_tz."""
+    """One ForwardedMessage per forward header in the text, in order; default_tz completes bare dates."""
     text = normalize_spaces(text)
     # Outlook's separators also open quoted replies: in a reply they mark a quote, not a forward.
     patterns = [FORWARD_SEPARATOR] if REPLY_SUBJECT.match(subject) else [FORWARD_SEPARATOR, ORIGINAL_SEPARATOR]
+    separators = sorted((found for pattern in patterns for found in pattern.finditer(text)), key=lambda m: m.start())
     blocks = []
-    for match in sorted((m for pattern in patterns for m in pattern.finditer(text)), key=lambda m: m.start()):
+    for match in separators:
         block = _read_header_block(text, match)
         if match.re is FORWARD_SEPARATOR or "sender" in block.fields:
             blocks.append(block)
@@ -148,9 +151,12 @@ def _lines_after(text: str, start: int):
 
 
 def _address(value: str) -> str:
+    """The first address in a "Name <address>" or "Name [mailto:address]" value, lowercased."""
     match = ADDRESS.search(value)
     return match.group(0).lower() if match else ""
 
+
+# Month names and abbreviations as French and English clients print them, accents optional.
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -173,8 +179,9 @@ OFFSET = re.compile(r"\b(?:gmt|utc)\b(?:\s*([+-])(\d{1,2})(?::?(\d{2}))?)?|([+-]
 
 
 def parse_loose_date(value: str, default_tz: tzinfo) -> datetime | None:
-    """A date as clients print it in forward headers: "mar. 3 mars 2026 à 10:12", "Mar 3, 2026 at
-    10:12 AM", RFC 5322. A date without offset takes default_tz; None when no date can be read."""
+    """A date as clients print it in forward headers, or None; one without offset takes default_tz."""
+    # "mar. 3 mars 2026 à 10:12" (Gmail), "mardi 3 mars 2026 09:30" (Outlook), "3 mars 2026 à
+    # 09:30:12 UTC+1" (Apple Mail), "Tue, Mar 3, 2026 at 10:12 AM", RFC 5322 (Thunderbird).
     value = " ".join(value.lower().split())
     calendar_date = _calendar_date(value)
     if calendar_date is None:
@@ -192,6 +199,7 @@ def parse_loose_date(value: str, default_tz: tzinfo) -> datetime | None:
 
 
 def _calendar_date(value: str) -> tuple[int, int, int] | None:
+    """(year, month, day) from a month name in either order, or from a numeric date."""
     for match in DAY_MONTH_YEAR.finditer(value):
         if match[2] in MONTHS:
             return int(match[3]), MONTHS[match[2]], int(match[1])

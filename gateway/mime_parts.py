@@ -51,7 +51,7 @@ def collect(part: Message, forwarded: bool, content: Content, limits: Parsing, p
     if part.is_multipart():
         children = part.get_payload()
         if content_type in FORWARDED_TYPES and children:
-            _collect_forwarded(children[0], content, limits, problems)
+            _collect_forwarded(_inner_message(part, limits), content, limits, problems)
         elif part.get_content_maintype() != "message":
             # Delivery and disposition reports are machine-read header blocks, neither body nor file.
             for child in children:
@@ -76,7 +76,8 @@ def _collect_broken_multipart(part: Message, forwarded: bool, content: Content, 
     rebuilt = email.message_from_string(f"{header}\n\n{payload}")
     if rebuilt.is_multipart():
         check_limits(rebuilt, limits)
-        problems.append(f"{part.get_content_type()} part: declared boundary missing, read with {match.group(1)!r}")
+        boundary = match.group(1)
+        problems.append(f"{part.get_content_type()} part: declared boundary missing, read with {boundary!r}")
         collect(rebuilt, forwarded, content, limits, problems)
 
 
@@ -87,7 +88,22 @@ def _is_body_text(part: Message, content_type: str) -> bool:
     return not _filename(part, [])
 
 
+def _inner_message(part: Message, limits: Parsing) -> Message:
+    """The forwarded message; some webmails base64-encode it, which RFC 2046 forbids but happens."""
+    inner = part.get_payload()[0]
+    encoding = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+    if encoding not in ("base64", "quoted-printable") or inner.keys():
+        return inner
+    carrier = Message()
+    carrier["Content-Transfer-Encoding"] = encoding
+    carrier.set_payload(inner.get_payload())
+    decoded = email.message_from_bytes(carrier.get_payload(decode=True) or b"")
+    check_limits(decoded, limits)
+    return decoded
+
+
 def _collect_forwarded(inner: Message, content: Content, limits: Parsing, problems: list[str]) -> None:
+    """A message/rfc822 part: one ForwardedMessage, and its files as attachments of origin "forwarded"."""
     found = Content()
     collect(inner, True, found, limits, problems)
     content.forwarded.append(
@@ -103,7 +119,9 @@ def _collect_forwarded(inner: Message, content: Content, limits: Parsing, proble
     content.attachments.extend(found.attachments)
 
 
-def _collect_file(part: Message, forwarded: bool, content: Content, limits: Parsing, problems: list[str]) -> None:
+def _collect_file(part: Message, forwarded: bool, content: Content, limits: Parsing,
+                  problems: list[str]) -> None:
+    """Add the file this part holds, or the files inside it when it is a winmail.dat."""
     content_type = part.get_content_type()
     extension = mimetypes.guess_extension(content_type) or ""
     filename = _filename(part, problems) or f"attachment-{len(content.attachments) + 1}{extension}"
@@ -122,7 +140,8 @@ def _collect_file(part: Message, forwarded: bool, content: Content, limits: Pars
         if file.size <= limits.max_attachment_size:
             content.attachments.append(file)
         else:
-            problems.append(f"{file.filename}: dropped, {file.size} bytes is over the limit of {limits.max_attachment_size}")
+            limit = limits.max_attachment_size
+            problems.append(f"{file.filename}: dropped, {file.size} bytes is over the limit of {limit}")
 
 
 def _payload(part: Message, problems: list[str]) -> bytes:
@@ -168,6 +187,7 @@ def _8bit_filename(part: Message) -> str | None:
 
 
 def _bare_address(value: object) -> str:
+    """The first address of a header, lowercased, or "" when it holds none."""
     if value is None:
         return ""
     addresses = [address for _, address in getaddresses([unescape_8bit(value)]) if "@" in address]

@@ -12,7 +12,9 @@ from gateway.forwards import parse_loose_date
 LATIN1_LABELS = {"iso-8859-1", "iso8859-1", "iso_8859-1", "latin-1", "latin1", "l1"}
 ASCII_LABELS = {"", "us-ascii", "ascii"}
 # Labels whose text is, in practice, written in a larger superset (the WHATWG encoding table agrees).
-SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "shift_jis": "cp932", "euc-kr": "cp949", "ks_c_5601-1987": "cp949"}
+SUPERSETS = {
+    "gb2312": "gb18030", "gbk": "gb18030", "shift_jis": "cp932", "euc-kr": "cp949", "ks_c_5601-1987": "cp949",
+}
 SURROGATES = re.compile("[\ud800-\udfff]")
 FOLDING = re.compile(r"\s*[\r\n]+\s*")
 
@@ -30,10 +32,10 @@ def decode_bytes(data: bytes, charset: str) -> tuple[str, str | None]:
                 continue
     try:
         text, problem = data.decode(SUPERSETS.get(charset, charset)), None
-    except LookupError:
-        text, problem = data.decode("utf-8", "replace"), f"unknown charset {charset!r}, read as UTF-8"
     except UnicodeDecodeError:
         text, problem = _decode_mislabelled(data, charset)
+    except (LookupError, ValueError):  # A name no codec has, or one holding a NUL.
+        text, problem = data.decode("utf-8", "replace"), f"unknown charset {charset!r}, read as UTF-8"
     # UTF-7 and UTF-16 can yield lone surrogates, which no database or template accepts.
     if SURROGATES.search(text):
         text = text.encode("utf-8", "replace").decode("utf-8")
@@ -45,7 +47,8 @@ def _decode_mislabelled(data: bytes, charset: str) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), f"text labelled {charset} is UTF-8"
     except UnicodeDecodeError:
-        return data.decode(SUPERSETS.get(charset, charset), "replace"), f"bytes not valid in {charset}, replaced"
+        text = data.decode(SUPERSETS.get(charset, charset), "replace")
+        return text, f"bytes not valid in {charset}, replaced"
 
 
 def header_text(value: object, problems: list[str]) -> str:
@@ -63,8 +66,8 @@ def header_text(value: object, problems: list[str]) -> str:
 def unescape_8bit(value: object) -> str:
     """The stdlib keeps raw 8-bit header bytes as surrogate escapes or unknown-8bit Headers."""
     if isinstance(value, Header):
-        raw = b"".join(chunk if isinstance(chunk, bytes) else chunk.encode() for chunk, _ in decode_header(value))
-        return decode_bytes(raw, "")[0]
+        chunks = decode_header(value)
+        return decode_bytes(b"".join(c if isinstance(c, bytes) else c.encode() for c, _ in chunks), "")[0]
     text = str(value)
     if SURROGATES.search(text):
         return decode_bytes(text.encode("utf-8", "surrogateescape"), "")[0]

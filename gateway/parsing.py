@@ -5,6 +5,7 @@ import logging
 import re
 from datetime import timezone
 from email.message import Message
+from email.utils import getaddresses
 
 import mailparser
 
@@ -18,10 +19,13 @@ from gateway.parsed import MalformedMail, ParsedMail
 MAIL_HEADERS = {"from", "sender", "to", "cc", "subject", "date", "message-id", "received", "return-path",
                 "mime-version", "content-type", "delivered-to"}
 MESSAGE_ID = re.compile(r"<[^<>]+>")
+# mail-parser exposes each address header as an attribute, first occurrence only.
+ADDRESS_HEADERS = {"from": "from_", "to": "to", "cc": "cc", "reply-to": "reply_to"}
 
-# mail-parser warns about every part it does not sort itself (images, delivery reports); this module
-# sorts them, so those warnings would only flood the worker's log.
-logging.getLogger("mailparser").setLevel(logging.ERROR)
+# mail-parser logs every part it does not sort itself (images, delivery reports) and every header it
+# cannot decode; this module sorts those parts and records those defects as problems, so the
+# library's lines would only flood the worker's log.
+logging.getLogger("mailparser").setLevel(logging.CRITICAL)
 
 
 def parse_mail(raw: bytes, envelope_from: str, envelope_to: list[str], limits: Parsing) -> ParsedMail:
@@ -44,7 +48,8 @@ def read_message(raw: bytes) -> Message:
     """The stdlib tree of the mail, or MalformedMail when the bytes hold no mail header at all."""
     if not isinstance(raw, (bytes, bytearray, memoryview)):
         raise MalformedMail(f"expected the raw bytes of a mail, got {type(raw).__name__}")
-    raw = bytes(raw)
+    # Blank lines before the headers (left by some scripts and MTAs) would end the header block.
+    raw = bytes(raw).lstrip(b"\r\n")
     if not raw.strip():
         raise MalformedMail("empty message")
     message = email.message_from_bytes(raw)
@@ -58,9 +63,8 @@ def read_message(raw: bytes) -> Message:
 
 def _parse(message: Message, envelope_from: str, envelope_to: list[str], limits: Parsing) -> ParsedMail:
     problems: list[str] = []
-    # This is what mailparser.parse_from_bytes does, minus a second parse of the same bytes.
-    addresses = mailparser.MailParser(message)
-    sender_name, sender = (addresses.from_ or [("", "")])[0]
+    addresses = _read_addresses(message, problems)
+    sender_name, sender = (addresses["from"] or [("", "")])[0]
     date = header_date(message.get("Date"), problems)
     subject = header_text(message.get("Subject"), problems)
     content = Content()
@@ -70,9 +74,9 @@ def _parse(message: Message, envelope_from: str, envelope_to: list[str], limits:
         message_id=_message_id(message.get("Message-ID")),
         sender=sender.lower(),
         sender_name=sender_name,
-        reply_to=[address.lower() for _, address in addresses.reply_to],
-        to=[address.lower() for _, address in addresses.to],
-        cc=[address.lower() for _, address in addresses.cc],
+        reply_to=[address.lower() for _, address in addresses["reply-to"]],
+        to=[address.lower() for _, address in addresses["to"]],
+        cc=[address.lower() for _, address in addresses["cc"]],
         envelope_from=(envelope_from or "").strip().lower(),
         envelope_to=[address.strip().lower() for address in envelope_to or []],
         subject=subject,
@@ -89,19 +93,41 @@ def _parse(message: Message, envelope_from: str, envelope_to: list[str], limits:
     )
 
 
+def _read_addresses(message: Message, problems: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """From, To, Cc and Reply-To as (decoded name, address) pairs."""
+    try:
+        # This is what mailparser.parse_from_bytes does, minus a second parse of the same bytes.
+        parsed = mailparser.MailParser(message)
+        return {name: getattr(parsed, attribute) for name, attribute in ADDRESS_HEADERS.items()}
+    except Exception as error:
+        # After the headers mail-parser reads every part, and some broken multiparts (an inner
+        # boundary never closed, as in some bounces) crash it; the stdlib still reads addresses.
+        problems.append(f"mail-parser failed ({type(error).__name__}: {error}), addresses read by stdlib")
+    return {
+        name: [
+            (header_text(display, []), address)
+            for display, address in getaddresses([unescape_8bit(message.get(name, ""))])
+            if address
+        ]
+        for name in ADDRESS_HEADERS
+    }
+
+
 def _message_id(value: object) -> str:
+    """The <id> of the Message-ID header; a header without brackets is kept as written."""
     text = unescape_8bit(value).strip() if value is not None else ""
     match = MESSAGE_ID.search(text)
     return "".join(match.group(0).split()) if match else text
 
 
 def _message_ids(values: list | None) -> list[str]:
-    found = ["".join(found.split()) for value in values or [] for found in MESSAGE_ID.findall(unescape_8bit(value))]
-    return list(dict.fromkeys(found))
+    """Every <id> of In-Reply-To or References, in order; folding inside an id is removed."""
+    found = [found for value in values or [] for found in MESSAGE_ID.findall(unescape_8bit(value))]
+    return list(dict.fromkeys("".join(message_id.split()) for message_id in found))
 
 
 def _defects(message: Message) -> list[str]:
-    """The stdlib's defects of every part, named in words: "part 3 (application/pdf): invalid base64 padding"."""
+    """The stdlib's defects of each part in words: "part 3 (application/pdf): invalid base64 padding"."""
     lines = []
     for index, part in enumerate(message.walk()):
         for defect in part.defects:

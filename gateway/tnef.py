@@ -24,7 +24,10 @@ def unpack_tnef(data: bytes) -> list[Attachment]:
         # Checksums are skipped: tnefparse only logs a mismatch, and summing every byte of a
         # large attachment costs more than the check is worth here.
         container = TNEF(data, do_checksum=False)
-        entries = [(_filename(entry, index), _content_type(entry), entry.data) for index, entry in enumerate(container.attachments, 1)]
+        entries = [
+            (_filename(entry, index), _content_type(entry), entry.data)
+            for index, entry in enumerate(container.attachments, start=1)
+        ]
     except Exception as error:  # tnefparse raises struct, value, index and decode errors alike.
         raise TnefError(f"{type(error).__name__}: {error}") from error
     files = [
