@@ -10,7 +10,7 @@ from aiosmtpd.smtp import SMTP
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from gateway.config import load_config  # noqa: E402
+from gateway.config import load_config
 
 
 class NoopHandler:

@@ -3,16 +3,16 @@
 import os
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from procinfo import children_of, command_line, group_members
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 DOMAIN = "exemple.test"
-TERMINAL_STATES = ("processed", "ignored", "quarantined", "failed")
 
 # Every process group started here, so that a Ctrl-C or an error never leaves one behind.
 STARTED: list["ManagedProcess"] = []
@@ -22,6 +22,16 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def code_version() -> str:
+    """The commit of the gateway under test, and whether its work tree differs from it."""
+    try:
+        command = ["git", "describe", "--always", "--dirty"]
+        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=10, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown"
+    return result.stdout.strip() or "unknown"
 
 
 def port_is_free(port: int) -> bool:
@@ -34,53 +44,13 @@ def port_is_free(port: int) -> bool:
         return True
 
 
-def proc_stat(pid: int) -> list[str] | None:
-    """Fields of /proc/PID/stat after the command name: [state, ppid, pgid, ...]."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    return text.rsplit(")", 1)[1].split()
-
-
-def is_running(pid: int) -> bool:
-    # This machine's init may not reap orphans, so a zombie counts as gone.
-    fields = proc_stat(pid)
-    return fields is not None and fields[0] not in ("Z", "X")
-
-
-def group_members(pgid: int) -> list[int]:
-    """Live processes of one process group: a killed `serve` leaves its worker in it."""
-    members = []
-    for entry in Path("/proc").glob("[0-9]*"):
-        fields = proc_stat(int(entry.name))
-        if fields and int(fields[2]) == pgid and fields[0] not in ("Z", "X"):
-            members.append(int(entry.name))
-    return members
-
-
-def children_of(pid: int) -> list[int]:
-    children = []
-    for entry in Path("/proc").glob("[0-9]*"):
-        fields = proc_stat(int(entry.name))
-        if fields and int(fields[1]) == pid and fields[0] not in ("Z", "X"):
-            children.append(int(entry.name))
-    return children
-
-
-def cpu_seconds(pid: int) -> float:
-    """User plus system CPU time of one process so far, or 0 once it is gone."""
-    fields = proc_stat(pid)
-    if fields is None:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def command_line(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
-        return ""
+def wait_port_free(port: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while not port_is_free(port):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 class ManagedProcess:
@@ -97,7 +67,13 @@ class ManagedProcess:
     def start(self, timeout: float = 60.0) -> "ManagedProcess":
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
-                self.argv, cwd=ROOT, env=self.env, stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True
+                self.argv,
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=log,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
             )
         STARTED.append(self)
         self.wait_ready(timeout)
@@ -117,7 +93,9 @@ class ManagedProcess:
             except OSError:
                 pass
             time.sleep(0.1)
-        raise RuntimeError(f"{self.argv[-1]} did not greet on port {self.port} within {timeout:.0f} s:\n{self.log_tail()}")
+        raise RuntimeError(
+            f"{self.argv[-1]} did not greet on port {self.port} within {timeout:.0f} s:\n{self.log_tail()}"
+        )
 
     def log_tail(self, lines: int = 30) -> str:
         try:
@@ -153,6 +131,19 @@ class ManagedProcess:
         if self in STARTED:
             STARTED.remove(self)
 
+    def crash(self, timeout: float) -> float | None:
+        """SIGKILL the main process, then wait for the rest of its group (the orphaned worker).
+
+        Returns the seconds the group took to empty, or None if it had to be killed after `timeout`.
+        """
+        started = time.monotonic()
+        self.kill_main()
+        gone = self.wait_group_gone(timeout)
+        if not gone:
+            self.kill_group()
+        STARTED.remove(self)
+        return time.monotonic() - started if gone else None
+
     def kill_group(self) -> None:
         try:
             os.killpg(self.pid, signal.SIGKILL)
@@ -178,7 +169,9 @@ def raise_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, interrupt)
 
 
-def serve_env(var_dir: Path, port: int, rescan_seconds: int | None = None) -> dict[str, str]:
+def serve_env(
+    var_dir: Path, port: int, rescan_seconds: int | None = None, extra: dict[str, str] | None = None
+) -> dict[str, str]:
     env = {
         **os.environ,
         "GATEWAY_STORAGE__VAR_DIR": str(var_dir),
@@ -189,13 +182,31 @@ def serve_env(var_dir: Path, port: int, rescan_seconds: int | None = None) -> di
     }
     if rescan_seconds is not None:
         env["GATEWAY_QUEUE__RESCAN_SECONDS"] = str(rescan_seconds)
-    return env
+    return {**env, **(extra or {})}
 
 
-def start_serve(var_dir: Path, port: int, rescan_seconds: int | None = None, with_worker: bool = True) -> ManagedProcess:
+def start_serve(
+    var_dir: Path,
+    port: int,
+    rescan_seconds: int | None = None,
+    with_worker: bool = True,
+    extra_env: dict[str, str] | None = None,
+) -> ManagedProcess:
     var_dir.mkdir(parents=True, exist_ok=True)
     argv = [PYTHON, "-m", "gateway", "serve"] + ([] if with_worker else ["--no-worker"])
-    return ManagedProcess(argv, serve_env(var_dir, port, rescan_seconds), var_dir.parent / "serve.log", port).start()
+    env = serve_env(var_dir, port, rescan_seconds, extra_env)
+    return ManagedProcess(argv, env, var_dir.parent / "serve.log", port).start()
+
+
+def parse_env(pairs: list[str]) -> dict[str, str]:
+    """`--serve-env KEY=VALUE` options as a dict; KEY is a GATEWAY_* variable."""
+    env = {}
+    for pair in pairs:
+        key, equals, value = pair.partition("=")
+        if not equals or not key.startswith("GATEWAY_"):
+            raise SystemExit(f"--serve-env wants GATEWAY_SECTION__KEY=VALUE, got {pair!r}")
+        env[key] = value
+    return env
 
 
 def worker_pid(serve_pid: int) -> int | None:
@@ -205,28 +216,3 @@ def worker_pid(serve_pid: int) -> int | None:
         if "multiprocessing" in line and "resource_tracker" not in line:
             return pid
     return None
-
-
-def query(var_dir: Path, sql: str, parameters: tuple = ()) -> list[tuple]:
-    """Run one read on the gateway's SQLite database, beside the running gateway."""
-    connection = sqlite3.connect(var_dir / "gateway.db", timeout=30)
-    try:
-        connection.execute("PRAGMA query_only=ON")
-        return connection.execute(sql, parameters).fetchall()
-    finally:
-        connection.close()
-
-
-def mail_states(var_dir: Path, like: str = "%") -> dict[str, int]:
-    """Mails per status whose Message-ID matches the SQL pattern `like`."""
-    return dict(query(var_dir, "SELECT status, count(*) FROM mails WHERE message_id LIKE ? GROUP BY status", (like,)))
-
-
-def outbox_states(var_dir: Path) -> dict[str, int]:
-    return dict(query(var_dir, "SELECT status, count(*) FROM outbox GROUP BY status"))
-
-
-def unfinished(var_dir: Path, like: str = "%") -> int:
-    """Mails not yet terminal plus outgoing mail not yet sent: what the worker still owes."""
-    mails = sum(n for state, n in mail_states(var_dir, like).items() if state not in TERMINAL_STATES)
-    return mails + outbox_states(var_dir).get("pending", 0)

@@ -5,50 +5,25 @@ import asyncio
 import dataclasses
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
+import gatewaydb
 import harness
+import procinfo
+from ingestreport import Round, print_round, print_summary
 from mailgen import GATEWAY, STAFF, MailTemplate, make_template
 from profiling import Profiler
-from smtpload import AsyncSession, LoadResult, ThreadSession, open_sessions, send_async, send_threads
-
-TARGET_RATIO = 0.8
-TARGET_P99_MS = 50.0
-
-
-@dataclass
-class Round:
-    """The figures of one round against one server."""
-
-    kind: str
-    number: int
-    load: LoadResult
-    server_cpu: float = 0.0  # CPU seconds of the SMTP process during the measured mails.
-    worker_cpu: float = 0.0
-    worker: str = ""  # "alive", "restarted" or "missing": the worker of `serve` during the round.
-    processed_at_end: int = 0  # The round's mails already terminal when its last mail was answered.
-    drain: float | None = None  # Seconds after the round until the worker owed nothing.
-    states: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def rate(self) -> float:
-        return self.load.sent / self.load.wall if self.load.wall else 0.0
-
-    def latency_ms(self, q: float) -> float:
-        return percentile(self.load.latencies, q) * 1000
-
-
-def percentile(values: list[float], q: float) -> float:
-    """The nearest-rank percentile; q in [0, 100]."""
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
+from smtpload import (
+    AsyncSession,
+    LoadResult,
+    ThreadSession,
+    open_sessions,
+    send_async,
+    send_threads,
+)
 
 
 class Probe:
@@ -56,21 +31,25 @@ class Probe:
 
     def __init__(self, server: harness.ManagedProcess):
         self.server = server
-        self.cpu = 0.0
+        self.cpu = self.machine_cpu = 0.0
         self.ended_at = 0.0
 
     def start(self) -> None:
-        self.cpu = harness.cpu_seconds(self.server.pid)
+        self.cpu = procinfo.cpu_seconds(self.server.pid)
+        self.machine_cpu = procinfo.machine_cpu_seconds()
 
     def end(self) -> None:
         self.ended_at = time.monotonic()
-        self.cpu = harness.cpu_seconds(self.server.pid) - self.cpu
+        self.cpu = procinfo.cpu_seconds(self.server.pid) - self.cpu
+        self.machine_cpu = procinfo.machine_cpu_seconds() - self.machine_cpu
 
 
 class ServeProbe(Probe):
     """The same for `serve`, plus its worker: CPU, liveness, and the mails it finished in time."""
 
-    def __init__(self, server: harness.ManagedProcess, var_dir: Path, tag: str, with_worker: bool, profiler: Profiler | None):
+    def __init__(
+        self, server: harness.ManagedProcess, var_dir: Path, tag: str, with_worker: bool, profiler: Profiler | None
+    ):
         super().__init__(server)
         self.var_dir, self.tag, self.with_worker, self.profiler = var_dir, tag, with_worker, profiler
         self.worker: int | None = None
@@ -82,7 +61,7 @@ class ServeProbe(Probe):
             # The warm-up's mails are answered first, so that the round starts from an idle worker.
             wait_drained(self.var_dir, 120.0)
             self.worker = harness.worker_pid(self.server.pid)
-            self.worker_cpu = harness.cpu_seconds(self.worker) if self.worker else 0.0
+            self.worker_cpu = procinfo.cpu_seconds(self.worker) if self.worker else 0.0
         if self.profiler:
             self.profiler.start(self.server.pid, self.worker)
         super().start()
@@ -91,13 +70,13 @@ class ServeProbe(Probe):
         super().end()
         if self.profiler:
             self.profiler.stop()
-        states = harness.mail_states(self.var_dir, f"<{self.tag}.%")
-        self.processed = sum(n for state, n in states.items() if state in harness.TERMINAL_STATES)
+        states = gatewaydb.mail_states(self.var_dir, f"<{self.tag}.%")
+        self.processed = sum(n for state, n in states.items() if state in gatewaydb.TERMINAL_STATES)
         if not self.with_worker:
             return
-        self.worker_cpu = harness.cpu_seconds(self.worker) - self.worker_cpu if self.worker else 0.0
+        self.worker_cpu = procinfo.cpu_seconds(self.worker) - self.worker_cpu if self.worker else 0.0
         now = harness.worker_pid(self.server.pid)
-        if self.worker is not None and now == self.worker and harness.is_running(self.worker):
+        if self.worker is not None and now == self.worker and procinfo.is_running(self.worker):
             self.worker_state = "alive"
         else:
             self.worker_state = f"restarted (pid {self.worker} then {now})" if now else "missing"
@@ -106,7 +85,7 @@ class ServeProbe(Probe):
 def wait_drained(var_dir: Path, timeout: float) -> bool:
     """Wait until every stored mail is terminal and every reply sent; False on timeout."""
     deadline = time.monotonic() + timeout
-    while harness.unfinished(var_dir):
+    while gatewaydb.unfinished(var_dir):
         if time.monotonic() > deadline:
             return False
         time.sleep(0.05)
@@ -154,75 +133,74 @@ def bare_round(args, number: int, template: MailTemplate, work_dir: Path) -> Rou
         load = run_load(args, port, template, probe)
     finally:
         server.stop()
-    return Round("bare", number, load, server_cpu=probe.cpu)
+    return Round("bare", number, load, server_cpu=probe.cpu, machine_cpu=probe.machine_cpu)
 
 
 def serve_round(args, number: int, template: MailTemplate, work_dir: Path, profiler: Profiler | None) -> Round:
     # Each round gets a fresh var dir: every serve round starts from an empty database.
     var_dir = work_dir / f"serve-{number}" / "var"
     port = harness.free_port()
-    server = harness.start_serve(var_dir, port, with_worker=not args.no_worker)
+    server = harness.start_serve(
+        var_dir, port, with_worker=not args.no_worker, extra_env=harness.parse_env(args.serve_env)
+    )
     try:
         probe = ServeProbe(server, var_dir, template.tag, not args.no_worker, profiler)
         load = run_load(args, port, template, probe)
         drained = not args.no_worker and wait_drained(var_dir, args.drain_timeout)
         drain = time.monotonic() - probe.ended_at if drained else None
-        states = harness.mail_states(var_dir, f"<{template.tag}.%")
+        states = gatewaydb.mail_states(var_dir, f"<{template.tag}.%")
     finally:
         server.stop()
         shutil.rmtree(var_dir.parent, ignore_errors=True)
-    return Round("serve", number, load, probe.cpu, probe.worker_cpu, probe.worker_state, probe.processed, drain, states)
-
-
-def print_round(result: Round) -> None:
-    load = result.load
-    line = (
-        f"round {result.number} {result.kind:<5} {result.rate:7.1f} mails/s  p50 {result.latency_ms(50):6.1f} ms"
-        f"  p99 {result.latency_ms(99):6.1f} ms  server CPU {1000 * result.server_cpu / max(1, load.sent):5.2f} ms/mail"
-        f"  client CPU {1000 * load.client_cpu / max(1, load.sent):5.2f} ms/mail"
+    return Round(
+        "serve",
+        number,
+        load,
+        probe.cpu,
+        probe.worker_cpu,
+        probe.worker_state,
+        probe.processed,
+        drain,
+        states,
+        probe.machine_cpu,
     )
-    if result.kind == "serve":
-        drain = f"{result.drain:.1f} s" if result.drain is not None else "not drained"
-        line += (
-            f"\n        worker {result.worker}, CPU {1000 * result.worker_cpu / max(1, load.sent):5.2f} ms/mail;"
-            f" processed at round end {result.processed_at_end}/{load.sent}; backlog drained {drain} after;"
-            f" states {result.states}"
-        )
-    if load.refused or load.errors:
-        line += f"\n        refused {load.refused} errors {load.errors[:3]}"
-    print(line, flush=True)
-
-
-def print_summary(rounds: list[Round]) -> None:
-    bare = {r.number: r for r in rounds if r.kind == "bare"}
-    serve = [r for r in rounds if r.kind == "serve"]
-    ratios = [r.rate / bare[r.number].rate for r in serve if bare.get(r.number) and bare[r.number].rate]
-    ratio = statistics.median(ratios) if ratios else float("nan")
-    p99 = statistics.median(r.latency_ms(99) for r in serve) if serve else float("nan")
-    workers = sorted({r.worker for r in serve})
-    processed = sum(r.processed_at_end for r in serve)
-    sent = sum(r.load.sent for r in serve)
-    drains = [f"{r.drain:.1f}" if r.drain is not None else "timeout" for r in serve]
-    print()
-    print(f"median ratio serve/bare mails/s: {ratio:.2f}  (target >= {TARGET_RATIO})  per round: {', '.join(f'{x:.2f}' for x in ratios)}")
-    print(f"median p99 of serve: {p99:.1f} ms  (target < {TARGET_P99_MS:.0f} ms)")
-    print(f"workers during serve rounds: {', '.join(workers)}; processed by round end: {processed}/{sent};"
-          f" backlog drained after (s): {', '.join(drains)}")
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=5, help="rounds of (bare, serve); default 5")
-    parser.add_argument("--mails", type=int, default=1000, help="measured mails per round; default 1000")
-    parser.add_argument("--warmup", type=int, default=80, help="mails sent before each round is measured; default 80")
-    parser.add_argument("--connections", type=int, default=8, help="concurrent SMTP sessions; default 8")
-    parser.add_argument("--size-kb", type=float, default=85, help="size of each mail in KiB; default 85")
-    parser.add_argument("--sender", default=STAFF, help=f"envelope and From address; default {STAFF} (staff: answered)")
-    parser.add_argument("--client", choices=("threads", "asyncio"), default="threads",
-                        help="load generator: one smtplib thread per session (default, the cheaper) or asyncio sessions")
-    parser.add_argument("--drain-timeout", type=float, default=120, help="seconds to wait for the backlog; default 120")
-    parser.add_argument("--no-worker", action="store_true", help="run serve without its worker (diagnosis: ingest alone)")
-    parser.add_argument("--profile", type=Path, help="folder for py-spy profiles of serve and its worker (disturbs the figures)")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of (bare, serve) (default %(default)s)")
+    parser.add_argument("--mails", type=int, default=1000, help="measured mails per round (default %(default)s)")
+    parser.add_argument(
+        "--warmup", type=int, default=80, help="mails sent before each round is measured (default %(default)s)"
+    )
+    parser.add_argument("--connections", type=int, default=8, help="concurrent SMTP sessions (default %(default)s)")
+    parser.add_argument("--size-kb", type=float, default=85, help="size of each mail in KiB (default %(default)s)")
+    parser.add_argument(
+        "--sender", default=STAFF, help="envelope and From address (staff mail is answered) (default %(default)s)"
+    )
+    parser.add_argument(
+        "--client",
+        choices=("threads", "asyncio"),
+        default="threads",
+        help="load generator: one smtplib thread per session (the cheaper) or asyncio sessions",
+    )
+    parser.add_argument(
+        "--drain-timeout", type=float, default=120, help="seconds to wait for the backlog (default %(default)s)"
+    )
+    parser.add_argument(
+        "--serve-env",
+        action="append",
+        default=[],
+        metavar="GATEWAY_X__Y=VALUE",
+        help="extra configuration for serve, repeatable (e.g. GATEWAY_QUEUE__WORKER_THREADS=1)",
+    )
+    parser.add_argument(
+        "--no-worker", action="store_true", help="run serve without its worker (diagnosis: ingest alone)"
+    )
+    parser.add_argument(
+        "--profile", type=Path, metavar="DIR", help="py-spy profiles of serve and its worker (disturbs the figures)"
+    )
+    parser.add_argument("--profile-idle", action="store_true", help="with --profile: sample waiting threads too")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs) at the end")
     return parser.parse_args()
 
@@ -232,10 +210,16 @@ def main() -> None:
     harness.raise_on_sigterm()
     work_dir = Path(tempfile.mkdtemp(prefix="gateway-ingest-"))
     template = make_template(args.sender, args.size_kb)
-    profiler = Profiler(args.profile) if args.profile else None
-    print(f"{args.rounds} rounds of {args.mails} mails of {template.size / 1024:.1f} KiB from {args.sender},"
-          f" {args.connections} connections, {args.client} client; work folder {work_dir}", flush=True)
+    profiler = Profiler(args.profile, idle=args.profile_idle) if args.profile else None
+    print(
+        f"{args.rounds} rounds of {args.mails} mails (after {args.warmup} warm-up) of {template.size / 1024:.1f} KiB"
+        f" from {args.sender}, {args.connections} connections, {args.client} client;"
+        f" bare = aiosmtpd with a no-op handler, serve = a fresh var dir each round;"
+        f" gateway {harness.code_version()}; work folder {work_dir}",
+        flush=True,
+    )
     rounds: list[Round] = []
+    interrupted = False
     try:
         for number in range(1, args.rounds + 1):
             rounds.append(bare_round(args, number, template, work_dir))
@@ -244,6 +228,7 @@ def main() -> None:
             print_round(rounds[-1])
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
+        interrupted = True
     finally:
         if profiler:
             profiler.stop()
@@ -253,6 +238,8 @@ def main() -> None:
     print_summary(rounds)
     if profiler:
         profiler.report()
+    if interrupted:
+        sys.exit(130)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP
-from pathlib import Path
 
 from harness import DOMAIN, ROOT
 

@@ -4,6 +4,7 @@ import re
 import shutil
 import signal
 import subprocess
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -20,11 +21,12 @@ def py_spy() -> str | None:
 class Profiler:
     """One py-spy recorder per process, started and stopped around each measured round."""
 
-    def __init__(self, folder: Path, rate: int = 100):
-        self.folder, self.rate = folder, rate
+    def __init__(self, folder: Path, rate: int = 100, idle: bool = False):
+        self.folder, self.rate, self.idle = folder, rate, idle
         self.folder.mkdir(parents=True, exist_ok=True)
         self.recorders: list[subprocess.Popen] = []
         self.outputs: dict[str, list[Path]] = {"serve": [], "worker": []}
+        self.started, self.seconds = 0.0, 0.0
         self.executable = py_spy()
         if self.executable is None:
             raise SystemExit("py-spy not found: .venv/bin/pip install py-spy")
@@ -35,13 +37,27 @@ class Profiler:
                 continue
             output = self.folder / f"{name}-{pid}.txt"
             # Non-blocking sampling does not pause the process, so it disturbs it the least.
-            argv = [self.executable, "record", "--pid", str(pid), "--rate", str(self.rate), "--nonblocking",
-                    "--format", "raw", "--output", str(output)]
+            argv = [
+                self.executable,
+                "record",
+                "--pid",
+                str(pid),
+                "--rate",
+                str(self.rate),
+                "--nonblocking",
+                "--format",
+                "raw",
+                "--output",
+                str(output),
+            ] + (["--idle"] if self.idle else [])
             self.recorders.append(subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
             self.outputs[name].append(output)
+        self.started = time.monotonic()
 
     def stop(self) -> None:
         # py-spy writes its file when interrupted.
+        if self.recorders:
+            self.seconds += time.monotonic() - self.started
         for recorder in self.recorders:
             recorder.send_signal(signal.SIGINT)
         for recorder in self.recorders:
@@ -53,17 +69,24 @@ class Profiler:
         self.recorders.clear()
 
     def report(self, top: int = 15) -> None:
+        """Where each process spent the measured rounds, in threads kept busy on average."""
         for name, outputs in self.outputs.items():
             own, inclusive, total = summarise(outputs)
-            if not total:
+            if not total or not self.seconds:
                 continue
-            print(f"\npy-spy, {name} process: {total} samples of busy threads (files in {self.folder})")
+            per_second = self.rate * self.seconds
+            kind = "all threads, waiting ones too" if self.idle else "busy threads only"
+            print(
+                f"\npy-spy, {name} process, {self.seconds:.0f} s sampled at {self.rate} Hz, {kind}"
+                f" (1.00 = one thread the whole time; files in {self.folder}):"
+            )
             print("  own time (the frame on top of the stack):")
             for frame, count in own.most_common(top):
-                print(f"    {100 * count / total:5.1f}%  {frame}")
-            print("  inclusive time (the frame anywhere in the stack):")
-            for frame, count in inclusive.most_common(top):
-                print(f"    {100 * count / total:5.1f}%  {frame}")
+                print(f"    {count / per_second:5.2f}  {frame}")
+            print("  inclusive time of the project's own functions (the frame anywhere in the stack):")
+            ours = [(frame, count) for frame, count in inclusive.most_common() if is_ours(frame)]
+            for frame, count in ours[:top]:
+                print(f"    {count / per_second:5.2f}  {frame}")
 
 
 def summarise(outputs: list[Path]) -> tuple[Counter, Counter, int]:
@@ -80,9 +103,12 @@ def summarise(outputs: list[Path]) -> tuple[Counter, Counter, int]:
             total += int(count)
             own[frames[-1]] += int(count)
             for frame in set(frames):
-                if "threading.py" not in frame and "<module>" not in frame:
-                    inclusive[frame] += int(count)
+                inclusive[frame] += int(count)
     return own, inclusive, total
+
+
+def is_ours(frame: str) -> bool:
+    return frame.rpartition("(")[2].startswith(("gateway/", "handlers/")) and "cli.py" not in frame
 
 
 def short(frame: str) -> str:

@@ -160,7 +160,9 @@ async def open_sessions(host: str, port: int, connections: int) -> list[AsyncSes
     return sessions
 
 
-async def send_async(sessions: list[AsyncSession], mails: MailSource, numbers: range, envelope: tuple[str, str]) -> LoadResult:
+async def send_async(
+    sessions: list[AsyncSession], mails: MailSource, numbers: range, envelope: tuple[str, str]
+) -> LoadResult:
     """Send mails `numbers` over open sessions, each taking the next number when it is free."""
     result, queue = LoadResult(), iter(numbers)
 
@@ -178,7 +180,9 @@ async def send_async(sessions: list[AsyncSession], mails: MailSource, numbers: r
     return result
 
 
-def send_threads(sessions: list[ThreadSession], mails: MailSource, numbers: range, envelope: tuple[str, str]) -> LoadResult:
+def send_threads(
+    sessions: list[ThreadSession], mails: MailSource, numbers: range, envelope: tuple[str, str]
+) -> LoadResult:
     """The same as `send_async`, one thread per session."""
     result, queue, lock = LoadResult(), iter(numbers), threading.Lock()
 
@@ -190,7 +194,7 @@ def send_threads(sessions: list[ThreadSession], mails: MailSource, numbers: rang
                 return
             try:
                 code, _, latency = session.send(*envelope, *mails(number))
-            except (OSError, SmtpError, smtplib.SMTPException) as error:
+            except Exception as error:  # noqa: BLE001 - smtplib raises anything once its socket is closed under it
                 result.errors.append(f"{type(error).__name__}: {error}")
                 return
             with lock:

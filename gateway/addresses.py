@@ -45,3 +45,7 @@ def is_known_sender(address: str, config: Config) -> bool:
         if address == pattern:
             return True
     return False
+
+
+def is_manager(address: str, config: Config) -> bool:
+    return bool(config.mail.manager) and address.strip().lower() == config.mail.manager.strip().lower()

@@ -12,6 +12,8 @@ class Gateway:
     config: Config
     database: Database
     templates: EmailTemplates
+    # The DNS resolver for sender authentication; None means the system's (tests serve their own).
+    resolver: object | None = None
 
     @property
     def loop_marker(self) -> str:

@@ -141,6 +141,30 @@ def replay(mail_id: int):
     console.print(f"mail {mail_id}: {previous} → {details['status']} ({details['reason']})", highlight=False)
 
 
+@app.command()
+def doctor(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
+    """Check the domains' SPF, DKIM and DMARC records and the settings; say what to fix."""
+    from dataclasses import asdict
+
+    from gateway.app import open_gateway
+    from gateway.doctor import run_doctor
+    from gateway.resolver import system_resolver
+
+    config = state.config()
+    gateway = open_gateway(config)
+    findings = run_doctor(config, system_resolver(config.auth.dns_timeout, config.auth.nameservers), gateway.database)
+    if as_json:
+        print(json.dumps([asdict(finding) for finding in findings], indent=2, ensure_ascii=False))
+    else:
+        marks = {"ok": "[green]✔[/green]", "warning": "[yellow]![/yellow]", "problem": "[red]✘[/red]"}
+        for finding in findings:
+            console.print(f"{marks[finding.level]} [bold]{finding.topic}[/bold] : {finding.message}", highlight=False)
+            if finding.fix:
+                console.print(f"    → {finding.fix}", highlight=False)
+    if any(finding.level == "problem" for finding in findings):
+        raise typer.Exit(1)
+
+
 def _no_such_mail(mail_id: int) -> None:
     console.print(f"[red]no mail {mail_id}[/red]")
     raise typer.Exit(1)

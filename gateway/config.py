@@ -3,6 +3,7 @@
 import ipaddress
 import json
 import os
+import re
 import tomllib
 import types
 import typing
@@ -70,12 +71,36 @@ class Outbound:
     transport: str = "maildir"
     maildir: str = ""
     from_name: str = "Passerelle factures"
-    max_attempts: int = 8
+    from_address: str = ""
+    # Attempts before an outgoing message ends failed; the wait doubles from retry_base_seconds
+    # up to retry_max_seconds between them (by default about four hours of trying in all).
+    max_attempts: int = 10
+    retry_base_seconds: int = 60
+    retry_max_seconds: int = 3600
+    relay_host: str = ""
+    relay_port: int = 587
+    relay_security: str = "starttls"
+    relay_username: str = ""
+    # Kept out of the repr, so that a logged or printed configuration never shows it.
+    relay_password: str = field(default="", repr=False)
+    relay_timeout: int = 30
+    relay_tls_verify: bool = True
+    relay_ca_file: str = ""
+    dkim_selector: str = "gateway"
+    dkim_private_key: str = ""
+    dkim_domain: str = ""
 
 
 @dataclass(frozen=True)
 class Auth:
     trusted_networks: list[str] = field(default_factory=list)
+    # The authserv-id of the one server whose Authentication-Results we believe; empty: none.
+    upstream_authserv_id: str = ""
+    # SMTP clients that are that server: its results count only on mail it handed us itself.
+    upstream_networks: list[str] = field(default_factory=list)
+    # DNS for DKIM, SPF and DMARC: seconds per look-up, and servers (empty: the system's).
+    dns_timeout: int = 5
+    nameservers: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -83,6 +108,26 @@ class Parsing:
     max_parts: int = 200
     max_depth: int = 8
     max_attachment_size: int = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Imap:
+    enabled: bool = False
+    host: str = ""
+    port: int = 993
+    security: str = "ssl"
+    username: str = ""
+    password: str = ""
+    folder: str = "INBOX"
+    move_to: str = ""
+    idle_seconds: int = 300
+    poll_seconds: int = 60
+    recipients: list[str] = field(default_factory=list)
+
+
+# RFC 2177: a server may log out a client idle for 30 minutes, so IDLE is renewed before that.
+MAX_IDLE_SECONDS = 29 * 60
+IMAP_SECURITY = ("ssl", "starttls", "none")
 
 
 @dataclass(frozen=True)
@@ -95,6 +140,7 @@ class Config:
     outbound: Outbound = field(default_factory=Outbound)
     auth: Auth = field(default_factory=Auth)
     parsing: Parsing = field(default_factory=Parsing)
+    imap: Imap = field(default_factory=Imap)
 
     @property
     def var_dir(self) -> Path:
@@ -231,19 +277,13 @@ def validate(config: Config) -> None:
         value = getattr(config.mail, key)
         if value and "@" not in value:
             raise ConfigError(f"mail.{key}: {value!r} is not an email address")
-    for network in config.auth.trusted_networks:
-        try:
-            ipaddress.ip_network(network, strict=False)
-        except ValueError:
-            raise ConfigError(f"auth.trusted_networks: {network!r} is not a network (CIDR)") from None
+    _validate_auth(config.auth)
     try:
         ZoneInfo(config.mail.timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"mail.timezone: unknown time zone {config.mail.timezone!r}") from None
     if config.queue.broker_url and not config.queue.broker_url.startswith(("redis://", "rediss://", "amqp://", "amqps://")):
         raise ConfigError(f"queue.broker_url must be empty, redis://… or amqp://…, got {config.queue.broker_url!r}")
-    if config.outbound.transport not in {"maildir"}:
-        raise ConfigError(f"outbound.transport must be 'maildir', got {config.outbound.transport!r}")
     if config.database_url.split(":", 1)[0].split("+", 1)[0] not in {"sqlite", "postgresql"}:
         raise ConfigError(f"storage.database_url must be sqlite:/// or postgresql://, got {config.database_url!r}")
     for key in ("max_message_size", "max_recipients", "max_connections", "timeout"):
@@ -251,3 +291,95 @@ def validate(config: Config) -> None:
             raise ConfigError(f"smtp.{key} must be positive")
     if config.queue.worker_threads <= 0:
         raise ConfigError("queue.worker_threads must be positive")
+    _validate_outbound(config.outbound)
+    _validate_imap(config.imap)
+
+
+RELAY_SECURITY = ("starttls", "ssl", "none")
+DNS_LABELS = re.compile(r"(?i)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
+
+
+def _validate_outbound(outbound: Outbound) -> None:
+    if outbound.transport not in {"maildir", "smtp"}:
+        raise ConfigError(f"outbound.transport must be 'maildir' or 'smtp', got {outbound.transport!r}")
+    if outbound.max_attempts <= 0:
+        raise ConfigError("outbound.max_attempts must be positive")
+    if outbound.retry_base_seconds < 0 or outbound.retry_max_seconds < outbound.retry_base_seconds:
+        raise ConfigError("outbound.retry_base_seconds must be ≥ 0 and ≤ outbound.retry_max_seconds")
+    if outbound.from_address and outbound.from_address.count("@") != 1:
+        raise ConfigError(f"outbound.from_address: {outbound.from_address!r} is not an email address")
+    if outbound.transport == "smtp" and not outbound.relay_host:
+        raise ConfigError("outbound.relay_host must be set when outbound.transport is 'smtp'")
+    if not 0 < outbound.relay_port <= 65535:
+        raise ConfigError(f"outbound.relay_port must be a port number, got {outbound.relay_port}")
+    if outbound.relay_security not in RELAY_SECURITY:
+        raise ConfigError(f"outbound.relay_security must be one of {', '.join(RELAY_SECURITY)}, got {outbound.relay_security!r}")
+    if outbound.relay_timeout <= 0:
+        raise ConfigError("outbound.relay_timeout must be positive")
+    if bool(outbound.relay_username) != bool(outbound.relay_password):
+        raise ConfigError("outbound.relay_username and outbound.relay_password must be set together")
+    # A password sent without TLS can be read by anyone on the path: refuse rather than warn.
+    if outbound.relay_username and outbound.relay_security == "none":
+        raise ConfigError("outbound.relay_security: 'none' would send outbound.relay_password in clear; use starttls or ssl")
+    if outbound.relay_ca_file and not Path(outbound.relay_ca_file).is_file():
+        raise ConfigError(f"outbound.relay_ca_file: no such file {outbound.relay_ca_file!r}")
+    _validate_dkim(outbound)
+
+
+def _validate_dkim(outbound: Outbound) -> None:
+    if not outbound.dkim_private_key:
+        return
+    if not DNS_LABELS.fullmatch(outbound.dkim_selector):
+        raise ConfigError(f"outbound.dkim_selector: {outbound.dkim_selector!r} is not a DNS label")
+    if outbound.dkim_domain and ("." not in outbound.dkim_domain or not DNS_LABELS.fullmatch(outbound.dkim_domain)):
+        raise ConfigError(f"outbound.dkim_domain: {outbound.dkim_domain!r} is not a domain name")
+    # Imported here: signing needs dkimpy, which the rest of the configuration does not.
+    from gateway.outbound_identity import DkimKeyError, read_private_key
+
+    try:
+        read_private_key(outbound.dkim_private_key)
+    except DkimKeyError as error:
+        raise ConfigError(f"outbound.dkim_private_key: {error}") from None
+
+
+def _validate_imap(imap: Imap) -> None:
+    """The [imap] values are checked even while disabled, so that enabling it later cannot fail."""
+    if imap.security not in IMAP_SECURITY:
+        raise ConfigError(f"imap.security must be one of {', '.join(IMAP_SECURITY)}, got {imap.security!r}")
+    if not 1 <= imap.port <= 65535:
+        raise ConfigError(f"imap.port must be between 1 and 65535, got {imap.port}")
+    if not imap.folder:
+        raise ConfigError("imap.folder must name a folder, such as 'INBOX'")
+    if imap.move_to == imap.folder:
+        raise ConfigError(f"imap.move_to must differ from imap.folder ({imap.folder!r}), or be empty")
+    if not 1 <= imap.idle_seconds <= MAX_IDLE_SECONDS:
+        raise ConfigError(f"imap.idle_seconds must be between 1 and {MAX_IDLE_SECONDS}, got {imap.idle_seconds}")
+    if imap.poll_seconds <= 0:
+        raise ConfigError("imap.poll_seconds must be positive")
+    for recipient in imap.recipients:
+        if "@" not in recipient:
+            raise ConfigError(f"imap.recipients: {recipient!r} is not an email address")
+    if imap.enabled:
+        for key in ("host", "username", "password"):
+            if not getattr(imap, key):
+                raise ConfigError(f"imap.{key} is required when imap.enabled is true")
+
+
+def _validate_auth(auth: Auth) -> None:
+    for key in ("trusted_networks", "upstream_networks"):
+        for network in getattr(auth, key):
+            try:
+                ipaddress.ip_network(network, strict=False)
+            except ValueError:
+                raise ConfigError(f"auth.{key}: {network!r} is not a network (CIDR)") from None
+    for server in auth.nameservers:
+        try:
+            ipaddress.ip_address(server)
+        except ValueError:
+            raise ConfigError(f"auth.nameservers: {server!r} is not an IP address") from None
+    # An authserv-id is one token, usually the server's host name (RFC 8601 2.5).
+    if auth.upstream_authserv_id and not re.fullmatch(r"[A-Za-z0-9._-]+", auth.upstream_authserv_id):
+        raise ConfigError(f"auth.upstream_authserv_id must be a host name such as 'mx.entreprise.fr', "
+                          f"got {auth.upstream_authserv_id!r}")
+    if not 1 <= auth.dns_timeout <= 60:
+        raise ConfigError(f"auth.dns_timeout must be between 1 and 60 seconds, got {auth.dns_timeout}")

@@ -1,17 +1,33 @@
-"""Sends one outbox row through the configured transport, once, and records the outcome."""
+"""Sends one outbox row through the configured transport and records the outcome."""
 
 import logging
+import secrets
+from datetime import datetime, timedelta, timezone
 
 from gateway.app import Gateway
-from gateway.compose import build_message
-from gateway.maildir import write_once
+from gateway.compose import build_message, sender_address
 from gateway.models import Outbox, utcnow
+from gateway.outbound_identity import DkimKeyError, sign_outgoing
+from gateway.transports import DeliveryFailure, Envelope, send
 
 log = logging.getLogger(__name__)
 
+# While a worker sends a row, `delivered_as` holds this marker, so that a second worker given the
+# same row (a rescan, a redelivered job) leaves it alone instead of sending a second copy.
+CLAIM_PREFIX = "sending since "
+
 
 class RetryLater(Exception):
-    """Delivery failed for a reason that may pass; the queue tries again with backoff."""
+    """Delivery failed for a reason that may pass; `delay` says when the row is due again."""
+
+    def __init__(self, reason: str, delay: timedelta = timedelta(0)):
+        super().__init__(reason)
+        self.delay = delay
+
+
+def retry_delay(attempts: int, base_seconds: int, max_seconds: int) -> timedelta:
+    """The wait after the n-th failed attempt: base, 2×base, 4×base…, never above the maximum."""
+    return timedelta(seconds=min(max_seconds, base_seconds * 2 ** max(0, attempts - 1)))
 
 
 def maildir_name(row: Outbox) -> str:
@@ -21,29 +37,102 @@ def maildir_name(row: Outbox) -> str:
 
 
 def deliver(gateway: Gateway, outbox_id: int) -> str:
-    """Deliver the row if still pending; return its final status. Safe to repeat."""
+    """Deliver the row if still pending; return its status. Safe to repeat.
+
+    The row is claimed in one short transaction and its outcome recorded in another: the network
+    conversation with a relay must not hold the database's write lock (SQLite has only one).
+    """
+    status, row, claim = _claim(gateway, outbox_id)
+    if row is None:
+        return status
+    try:
+        delivered_as = send(gateway.config, prepare(gateway, row))
+    except DeliveryFailure as failure:
+        return _record_failure(gateway, outbox_id, claim, failure)
+    except Exception as error:
+        # A bug must still end the row with its reason, not leave it claimed and silent.
+        log.exception("outbox %s: unexpected error while sending", outbox_id)
+        return _record_failure(gateway, outbox_id, claim, DeliveryFailure(f"{type(error).__name__}: {error}", False))
+    return _record_sent(gateway, outbox_id, delivered_as)
+
+
+def prepare(gateway: Gateway, row: Outbox) -> Envelope:
+    """The bytes to send, DKIM-signed when a key is configured, and the SMTP envelope."""
+    outbound = gateway.config.outbound
+    sender = sender_address(row, outbound.from_address)
+    data = build_message(row, gateway.loop_marker, outbound.from_address)
+    try:
+        data = sign_outgoing(outbound, data, sender)
+    except DkimKeyError as error:
+        raise DeliveryFailure(f"DKIM key: {error}", permanent=False) from error
+    recipients = tuple(dict.fromkeys([*row.recipients, *row.cc]))
+    return Envelope(sender=sender, recipients=recipients, data=data, maildir_name=maildir_name(row))
+
+
+def claim_lease(gateway: Gateway) -> timedelta:
+    """How long a claim holds: longer than any SMTP session can last with the relay timeout."""
+    outbound = gateway.config.outbound
+    if outbound.transport == "maildir":
+        # Two writers of one row write one file (its name is fixed), so a claim needs no respect,
+        # and a worker killed mid-write delays nothing.
+        return timedelta(0)
+    return timedelta(seconds=max(60, 10 * outbound.relay_timeout))
+
+
+def _claim(gateway: Gateway, outbox_id: int) -> tuple[str, Outbox | None, str]:
     with gateway.database.transaction() as session:
         row = session.get(Outbox, outbox_id, with_for_update=True)
         if row is None:
-            return "missing"
+            return "missing", None, ""
+        if row.status != "pending" or _claimed(row.delivered_as, claim_lease(gateway)):
+            return row.status, None, ""
+        if row.next_attempt_at is not None and utcnow() < _aware(row.next_attempt_at):
+            return row.status, None, ""  # Not due yet: a retry woke up early (a rescan, a redelivery).
+        # The attempt is counted before sending: a worker killed mid-send still used one.
+        row.attempts += 1
+        row.delivered_as = f"{CLAIM_PREFIX}{utcnow().isoformat()} claim {secrets.token_hex(4)}"
+        return row.status, row, row.delivered_as
+
+
+def _claimed(delivered_as: str, lease: timedelta) -> bool:
+    """Another worker is sending this row now; a claim older than the lease was left by a dead one."""
+    if not delivered_as.startswith(CLAIM_PREFIX):
+        return False
+    since = datetime.fromisoformat(delivered_as[len(CLAIM_PREFIX):].split(" ", 1)[0])
+    return utcnow() - since < lease
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands timestamps back without their zone; they were stored in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _record_sent(gateway: Gateway, outbox_id: int, delivered_as: str) -> str:
+    with gateway.database.transaction() as session:
+        row = session.get(Outbox, outbox_id, with_for_update=True)
+        # The message has left, whatever another worker recorded meanwhile: say so.
+        row.status = "sent"
+        row.sent_at = row.sent_at or utcnow()
+        row.delivered_as = delivered_as
+        row.last_error = ""
+        return row.status
+
+
+def _record_failure(gateway: Gateway, outbox_id: int, claim: str, failure: DeliveryFailure) -> str:
+    with gateway.database.transaction() as session:
+        row = session.get(Outbox, outbox_id, with_for_update=True)
         if row.status != "pending":
             return row.status
-        row.attempts += 1
-        try:
-            data = build_message(row, gateway.loop_marker)
-            path = write_once(gateway.config.maildir, maildir_name(row), data)
-        except OSError as error:
-            row.last_error = f"{type(error).__name__}: {error}"
-            if row.attempts >= gateway.config.outbound.max_attempts:
-                row.status = "failed"
-                log.error("outbox %s failed after %s attempts: %s", row.id, row.attempts, row.last_error)
-                return row.status
-            failed_attempt = row.last_error
-        else:
-            row.status = "sent"
-            row.sent_at = utcnow()
-            row.delivered_as = str(path)
-            row.last_error = ""
+        row.last_error = failure.reason
+        if row.delivered_as == claim:
+            row.delivered_as = ""
+        outbound = gateway.config.outbound
+        if failure.permanent or row.attempts >= outbound.max_attempts:
+            row.status = "failed"
+            log.error("outbox %s failed after %s attempts: %s", row.id, row.attempts, row.last_error)
             return row.status
-    # The attempt count is committed before the queue schedules the next try.
-    raise RetryLater(failed_attempt)
+        delay = retry_delay(row.attempts, outbound.retry_base_seconds, outbound.retry_max_seconds)
+        row.next_attempt_at = utcnow() + delay
+    log.warning("outbox %s attempt %s failed, retry in %s: %s", outbox_id, row.attempts, delay, failure.reason)
+    # The attempt count and the due time are committed before the queue schedules the next try.
+    raise RetryLater(failure.reason, delay)

@@ -44,7 +44,7 @@ class Mailbox:
 
     def _write(self, kind: str, template: str, recipients: list[str], in_reply_to: str, references: str, values: dict) -> Outbox:
         rendered = self.gateway.templates.render(template, **values)
-        our_address = self._our_address()
+        our_address = self.gateway.config.outbound.from_address or self._our_address()
         row = Outbox(
             mail_id=self.mail.id,
             kind=kind,

@@ -88,6 +88,8 @@ class Outbox(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     delivered_as: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # After a failed attempt, no worker tries again before this moment.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class ImapLedger(Base):

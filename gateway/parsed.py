@@ -46,7 +46,7 @@ class ParsedMail:
     reply_to: list[str]
     to: list[str]
     cc: list[str]
-    envelope_from: str
+    envelope_from: str | None  # "" is the null sender <>; None means unknown (IMAP)
     envelope_to: list[str]
     subject: str
     date: datetime | None

@@ -28,7 +28,7 @@ ADDRESS_HEADERS = {"from": "from_", "to": "to", "cc": "cc", "reply-to": "reply_t
 logging.getLogger("mailparser").setLevel(logging.CRITICAL)
 
 
-def parse_mail(raw: bytes, envelope_from: str, envelope_to: list[str], limits: Parsing) -> ParsedMail:
+def parse_mail(raw: bytes, envelope_from: str | None, envelope_to: list[str], limits: Parsing) -> ParsedMail:
     """Read one mail; anything unreadable or over a limit raises MalformedMail with a one-line reason."""
     try:
         message = read_message(raw)
@@ -61,7 +61,7 @@ def read_message(raw: bytes) -> Message:
     return message
 
 
-def _parse(message: Message, envelope_from: str, envelope_to: list[str], limits: Parsing) -> ParsedMail:
+def _parse(message: Message, envelope_from: str | None, envelope_to: list[str], limits: Parsing) -> ParsedMail:
     problems: list[str] = []
     addresses = _read_addresses(message, problems)
     sender_name, sender = (addresses["from"] or [("", "")])[0]
@@ -77,7 +77,8 @@ def _parse(message: Message, envelope_from: str, envelope_to: list[str], limits:
         reply_to=[address.lower() for _, address in addresses["reply-to"]],
         to=[address.lower() for _, address in addresses["to"]],
         cc=[address.lower() for _, address in addresses["cc"]],
-        envelope_from=(envelope_from or "").strip().lower(),
+        # None (mail fetched over IMAP) is not the null sender "": the envelope is unknown.
+        envelope_from=envelope_from.strip().lower() if envelope_from is not None else None,
         envelope_to=[address.strip().lower() for address in envelope_to or []],
         subject=subject,
         date=date,

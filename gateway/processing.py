@@ -9,11 +9,14 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from gateway.app import Gateway
+from gateway.authentication import authenticate, trusted_sender
 from gateway.automated import Automated, detect_automated
 from gateway.models import TERMINAL_STATES, Mail, Outbox, utcnow
 from gateway.parsed import MalformedMail, ParsedMail
 from gateway.parsing import parse_mail
+from gateway.resolver import system_resolver
 from gateway.routing import Facts, pick_route
+from gateway.trust import TrustVerdict, peer_host
 
 log = logging.getLogger(__name__)
 
@@ -26,11 +29,15 @@ def process_mail(gateway: Gateway, mail_id: int) -> list[int]:
     """Bring the mail to a terminal state once; return the outbox rows to deliver. Safe to repeat."""
     if not _claim(gateway, mail_id):
         return []
+    # DNS look-ups take up to seconds: the sender is authenticated before the row lock is taken.
+    verdict = _authenticate_stored(gateway, mail_id)
     try:
         with gateway.database.transaction() as session:
             mail = session.get(Mail, mail_id, with_for_update=True)
             if mail is None or mail.status != "processing":
                 return []  # Another worker finished it while we waited for the lock.
+            if verdict is not None:
+                mail.auth_verdict, mail.auth_detail, mail.auth_domain = verdict.verdict, verdict.detail[:4000], verdict.domain
             outbox = _run(gateway, session, mail)
             session.flush()
             return [row.id for row in outbox]
@@ -40,6 +47,19 @@ def process_mail(gateway: Gateway, mail_id: int) -> list[int]:
         log.exception("mail %s: handler failed", mail_id)
         _finish_alone(gateway, mail_id, "failed", f"handler error: {_short(error)}")
         return []
+
+
+def _authenticate_stored(gateway: Gateway, mail_id: int) -> TrustVerdict | None:
+    """The verdict of sender authentication, or None to keep the pass a trusted network gave at ingress."""
+    with gateway.database.sessions() as session:
+        mail = session.get(Mail, mail_id)
+        if mail is None or mail.auth_verdict == "pass":
+            return None
+        raw, envelope_from, source, peer, helo = mail.raw, mail.envelope_from, mail.source, mail.peer, mail.helo
+    # A test gives the gateway a resolver of its own; a worker asks the DNS.
+    resolver = gateway.resolver or system_resolver(gateway.config.auth.dns_timeout, gateway.config.auth.nameservers)
+    peer_ip = peer_host(peer) if source == "smtp" else None
+    return authenticate(raw, envelope_from, peer_ip, helo, gateway.config.auth, resolver)
 
 
 def _claim(gateway: Gateway, mail_id: int) -> bool:
@@ -70,10 +90,11 @@ def _run(gateway: Gateway, session: Session, mail: Mail) -> list[Outbox]:
         return []
     mail.sender = parsed.sender[:998]
     mail.subject = parsed.subject[:2000]
+    trusted, trust_detail = trusted_sender(mail.auth_verdict, mail.auth_domain, mail.auth_detail, parsed.sender)
     facts = Facts(
         mail=parsed,
-        trusted=mail.auth_verdict == "pass",
-        trust_detail=mail.auth_detail,
+        trusted=trusted,
+        trust_detail=trust_detail,
         answers_our_mail=_answers_our_mail(session, parsed),
         config=config,
         loop_marker=gateway.loop_marker,
@@ -82,7 +103,7 @@ def _run(gateway: Gateway, session: Session, mail: Mail) -> list[Outbox]:
     mailbox = route.mailbox(gateway, session, mail, parsed, route.name, reason)
     mailbox.process()
     mail.route = route.name
-    _finish(mail, mailbox.outcome, reason)
+    _finish(mail, mailbox.outcome, mailbox.reason)
     return mailbox.outbox
 
 

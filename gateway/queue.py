@@ -5,10 +5,10 @@ from datetime import timedelta
 
 import dramatiq
 from dramatiq.brokers.stub import StubBroker
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from gateway.app import Gateway
-from gateway.delivery import deliver
+from gateway.delivery import RetryLater, deliver
 from gateway.models import Mail, Outbox, utcnow
 from gateway.processing import process_mail
 
@@ -52,9 +52,10 @@ class JobQueue:
             broker=self.broker,
             actor_name="deliver",
             queue_name=OUTBOX_QUEUE,
-            max_retries=gateway.config.outbound.max_attempts,
+            # Our own backoff (the row's next_attempt_at) decides the waits; this only bounds them.
+            max_retries=gateway.config.outbound.max_attempts + 2,
             min_backoff=1000,
-            max_backoff=300_000,
+            max_backoff=gateway.config.outbound.retry_max_seconds * 1000,
         )
 
     def run_process_mail(self, mail_id: int) -> None:
@@ -63,7 +64,11 @@ class JobQueue:
             self.deliver.send(outbox_id)
 
     def run_deliver(self, outbox_id: int) -> None:
-        deliver(self.gateway, outbox_id)
+        try:
+            deliver(self.gateway, outbox_id)
+        except RetryLater as later:
+            # The row says when it is due again; dramatiq waits that long before the next try.
+            raise dramatiq.Retry(str(later), delay=int(later.delay.total_seconds() * 1000)) from later
 
     def enqueue_mail(self, mail_id: int) -> None:
         self.process_mail.send(mail_id)
@@ -81,8 +86,12 @@ class JobQueue:
             mail_ids = session.scalars(
                 select(Mail.id).where(Mail.status.in_(("pending", "processing")), Mail.received_at <= cutoff).order_by(Mail.id)
             ).all()
+            due = or_(
+                and_(Outbox.next_attempt_at.is_(None), Outbox.created_at <= cutoff),
+                Outbox.next_attempt_at <= utcnow(),
+            )
             outbox_ids = session.scalars(
-                select(Outbox.id).where(Outbox.status == "pending", Outbox.created_at <= cutoff).order_by(Outbox.id)
+                select(Outbox.id).where(Outbox.status == "pending", due).order_by(Outbox.id)
             ).all()
         for mail_id in mail_ids:
             self.process_mail.send(mail_id)

@@ -8,11 +8,11 @@ from gateway.automated import detect_automated
 from gateway.config import Config
 from gateway.parsed import ParsedMail
 from handlers.client_answers import ClientAnswersMailbox
+from handlers.commands import CommandsMailbox, first_command
 from handlers.help import HelpMailbox
 from handlers.ignored import IgnoredMailbox
+from handlers.replies import RepliesMailbox
 
-# Words that make a staff mail a command rather than a bill or an order (the grammar grows in #4).
-COMMAND_WORDS = {"aide", "help"}
 
 
 @dataclass(frozen=True)
@@ -77,10 +77,9 @@ def reply_to_token_address(facts: Facts) -> str | None:
 
 
 def command(facts: Facts) -> str | None:
-    words = facts.mail.reply_text.strip().split(maxsplit=1) or facts.mail.subject.strip().split(maxsplit=1)
-    if words and words[0].strip(" :.!").lower() in COMMAND_WORDS:
-        return f"command {words[0].upper()}"
-    return None
+    mail = facts.mail
+    found = first_command(mail.reply_text) if mail.reply_text.strip() else first_command(mail.subject)
+    return f"command {found}" if found else None
 
 
 def gateway_in_to(facts: Facts) -> str | None:
@@ -111,8 +110,8 @@ def build_routes() -> list[Route]:
         Route("unknown_sender", unknown_sender, IgnoredMailbox),
         # Conversations with trusted staff. Those whose own handler has not landed yet get the
         # help reply, which says what the gateway recognised.
-        Route("reply", reply_to_token_address, HelpMailbox),  # answers to our mail, by token (#4)
-        Route("command", command, HelpMailbox),  # AIDE, STATUT… (#4)
+        Route("reply", reply_to_token_address, RepliesMailbox),  # answers to our mail, by token
+        Route("command", command, CommandsMailbox),  # STATUT, AIDE
         Route("bill", gateway_in_to, HelpMailbox),  # forwarded supplier bills (#7)
         Route("order", gateway_in_cc_or_bcc, HelpMailbox),  # orders copied to the gateway (#8)
         Route("help", anything, HelpMailbox),

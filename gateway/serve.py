@@ -1,4 +1,4 @@
-"""`serve`: the SMTP ingress in this process and, unless told otherwise, a worker process beside it."""
+"""`serve`: the SMTP ingress (and IMAP intake when enabled) in this process, and a worker process beside it."""
 
 import asyncio
 import logging
@@ -8,6 +8,7 @@ import threading
 
 from gateway.app import Gateway, open_gateway
 from gateway.config import Config
+from gateway.imap import account_of, run_poller
 from gateway.queue import JobQueue
 from gateway.smtp import IngressHandler, start_smtp_server
 from gateway.worker import run_worker
@@ -28,6 +29,9 @@ def start_up_warnings(config: Config) -> list[str]:
         )
     else:
         warnings.append("no trusted network: only DKIM/DMARC-authenticated mail will be answered")
+    imap = config.imap
+    if imap.enabled and imap.security == "none" and imap.host not in ("127.0.0.1", "::1", "localhost"):
+        warnings.append(f"imap.security = none: the IMAP password crosses the network to {imap.host} in clear")
     return warnings
 
 
@@ -84,12 +88,30 @@ def serve(config: Config, with_worker: bool = True) -> None:
         if worker is not None:
             worker.start()
         on_stored = JobQueue(gateway).enqueue_mail
+    stop_imap = threading.Event()
+    imap_thread = start_imap_intake(gateway, on_stored, stop_imap)
     try:
         asyncio.run(_serve_smtp(gateway, on_stored, worker))
     finally:
+        stop_imap.set()
+        if imap_thread is not None:
+            imap_thread.join(timeout=15)
         if worker is not None:
             worker.stop()
         gateway.close()
+
+
+def start_imap_intake(gateway: Gateway, on_stored, stop: threading.Event) -> threading.Thread | None:
+    """Start the IMAP poller in a thread of its own when [imap] is enabled; it ends once `stop` is set."""
+    settings = gateway.config.imap
+    if not settings.enabled:
+        return None
+    thread = threading.Thread(
+        target=run_poller, args=(gateway.config, gateway.database, on_stored, stop), name="imap-intake", daemon=True
+    )
+    thread.start()
+    log.info("IMAP intake from %s, folder %s", account_of(settings), settings.folder)
+    return thread
 
 
 async def _serve_smtp(gateway: Gateway, on_stored, worker: WorkerProcess | None) -> None:

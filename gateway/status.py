@@ -54,7 +54,7 @@ def mail_details(gateway: Gateway, mail_id: int) -> dict | None:
             "envelope_to": mail.envelope_to,
             "sender": mail.sender,
             "subject": mail.subject,
-            "auth": {"verdict": mail.auth_verdict, "detail": mail.auth_detail},
+            "auth": {"verdict": mail.auth_verdict, "detail": mail.auth_detail, "domain": mail.auth_domain},
             "received_at": mail.received_at.isoformat(),
             "finished_at": mail.finished_at.isoformat() if mail.finished_at else None,
             "attempts": mail.attempts,

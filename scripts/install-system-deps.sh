@@ -3,7 +3,9 @@
 # and the Dockerfile, so the three never drift apart.
 set -eu
 
-PACKAGES="swaks ca-certificates"
+# dovecot-imapd: the tests run their own Dovecot (tests/imap/) on a loopback port; the gateway
+# itself needs no IMAP server, and the tests never use a system-wide one.
+PACKAGES="swaks ca-certificates dovecot-imapd"
 
 missing=""
 for package in $PACKAGES; do

@@ -50,6 +50,8 @@ def make_config(var_dir: Path, database_url: str = "", **sections) -> Config:
         storage=replace(config.storage, var_dir=str(var_dir), database_url=database_url),
         auth=replace(config.auth, trusted_networks=["127.0.0.0/8", "::1/128"]),
         smtp=replace(config.smtp, listen=f"127.0.0.1:{free_port()}"),
+        # Retries are due at once in tests; the backoff itself has a test of its own.
+        outbound=replace(config.outbound, retry_base_seconds=0),
     )
     for name, values in sections.items():
         config = replace(config, **{name: replace(getattr(config, name), **values)})

@@ -46,7 +46,7 @@ def test_mail_show_tells_envelope_verdict_route_and_replies(gateway):
     details = json.loads(result.stdout)
     assert details["status"] == "processed"
     assert details["route"] == "bill"
-    assert details["auth"] == {"verdict": "pass", "detail": TRUSTED.detail}
+    assert details["auth"] == {"verdict": "pass", "detail": TRUSTED.detail, "domain": ""}
     assert details["envelope_to"] == ["factures@exemple.test"]
     assert details["outbox"][0]["status"] == "sent"
     raw = run_cli(gateway.config, "mail", "show", str(mail.id), "--raw")

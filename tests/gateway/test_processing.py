@@ -194,3 +194,27 @@ def test_delivery_failure_is_retried_then_failed_with_reason(gateway):
         row = session.scalars(select(Outbox)).one()
     assert row.status == "failed" and row.attempts == 2
     assert "FileExistsError" in row.last_error or "NotADirectoryError" in row.last_error
+
+
+def test_failed_attempt_waits_its_backoff_before_the_next(gateway):
+    from gateway.delivery import RetryLater
+
+    config = gateway.config
+    blocked = config.var_dir / "blocked"
+    blocked.write_text("a file where the Maildir should be")
+    gateway.config = replace(config, outbound=replace(config.outbound, maildir=str(blocked), retry_base_seconds=60))
+    [outbox_id] = process_mail(gateway, store(gateway, make_mail()).mail_id)
+    with pytest.raises(RetryLater) as later:
+        deliver_outbox(gateway, outbox_id)
+    assert later.value.delay.total_seconds() == 60
+    # A worker woken early (a rescan, a redelivered job) leaves the row alone until it is due.
+    assert deliver_outbox(gateway, outbox_id) == "pending"
+    with gateway.database.sessions() as session:
+        row = session.get(Outbox, outbox_id)
+    assert row.attempts == 1 and row.next_attempt_at is not None
+
+
+def test_retry_waits_double_up_to_the_maximum():
+    from gateway.delivery import retry_delay
+
+    assert [retry_delay(n, 60, 3600).total_seconds() for n in range(1, 9)] == [60, 120, 240, 480, 960, 1920, 3600, 3600]

@@ -60,6 +60,9 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('token_hash')
     )
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=True))
+
     with op.batch_alter_table('mails', schema=None) as batch_op:
         batch_op.add_column(sa.Column('auth_domain', sa.String(length=255), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('helo', sa.String(length=255), nullable=False, server_default=''))
@@ -67,6 +70,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.drop_column('next_attempt_at')
+
     with op.batch_alter_table('mails', schema=None) as batch_op:
         batch_op.drop_column('helo')
         batch_op.drop_column('auth_domain')

@@ -1,0 +1,86 @@
+"""Approvals: whose OK an object needs, and where it stands after each recorded decision."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gateway.models import Decision, Mail
+from gateway.tokens import record_decision
+
+# Verdicts written in the audit trail by the conversations.
+APPROVED, REJECTED = "approved", "rejected"
+
+
+@dataclass(frozen=True)
+class ApprovalState:
+    """Where an object stands: "approved", "rejected", or "awaiting" the role named in `waiting_for`."""
+
+    state: str
+    waiting_for: str = ""
+    reason: str = ""
+
+
+def required_roles(amount: Decimal, manager_threshold: Decimal) -> tuple[str, ...]:
+    """Staff always approve; above the threshold (strictly, TTC) the manager approves after them.
+
+    A threshold of zero means no object ever needs the manager.
+    """
+    if manager_threshold > 0 and amount > manager_threshold:
+        return ("staff", "manager")
+    return ("staff",)
+
+
+def approval_state(decisions: list[Decision], amount: Decimal, manager_threshold: Decimal) -> ApprovalState:
+    """Replay the decisions in order. Any rejection ends it; each role's first approval counts.
+
+    The manager approving covers the staff step too: a manager who validates their own bill does
+    not have to answer twice. Staff approving never covers the manager step.
+    """
+    approved_by: set[str] = set()
+    for decision in sorted(decisions, key=lambda row: (row.decided_at, row.id)):
+        if decision.verdict == REJECTED:
+            return ApprovalState("rejected", reason=f"rejected by {decision.actor} ({decision.role})")
+        if decision.verdict == APPROVED:
+            approved_by.add(decision.role)
+            if decision.role == "manager":
+                approved_by.add("staff")
+    for role in required_roles(amount, manager_threshold):
+        if role not in approved_by:
+            return ApprovalState("awaiting", waiting_for=role)
+    return ApprovalState("approved")
+
+
+def role_of(actor: str, manager: str) -> str:
+    same = bool(manager) and actor.strip().lower() == manager.strip().lower()
+    return "manager" if same else "staff"
+
+
+def decide(
+    session: Session,
+    object_kind: str,
+    object_id: int,
+    amount: Decimal,
+    verdict: str,
+    mail: Mail,
+    manager: str,
+    manager_threshold: Decimal,
+) -> ApprovalState:
+    """Record one person's decision (from the mail that carried it) and return the new state."""
+    record_decision(
+        session,
+        object_kind=object_kind,
+        object_id=object_id,
+        verdict=verdict,
+        actor=mail.sender,
+        role=role_of(mail.sender, manager),
+        auth_verdict=mail.auth_verdict,
+        auth_domain=mail.auth_domain,
+        message_id=mail.message_id,
+        mail_id=mail.id,
+    )
+    decisions = session.scalars(
+        select(Decision).where(Decision.object_kind == object_kind, Decision.object_id == object_id)
+    ).all()
+    return approval_state(list(decisions), amount, manager_threshold)

@@ -1,0 +1,38 @@
+"""Answers to our mail through a token address: the token says which object the answer is about."""
+
+import logging
+
+from gateway.addresses import OurAddresses
+from gateway.mailbox import Mailbox
+from gateway.tokens import TokenRefusal, resolve_token, token_in
+
+log = logging.getLogger(__name__)
+
+# The conversation that takes replies about each kind of object. Each conversation adds its
+# own entry when it lands (bills: #7, orders and invoices: #8, reminders: #9).
+REPLY_CONVERSATIONS: dict[str, type[Mailbox]] = {}
+
+
+class RepliesMailbox(Mailbox):
+    def process(self) -> None:
+        ours = OurAddresses.from_config(self.gateway.config)
+        # The token is read from the To and Cc headers, which DKIM signs, not from the envelope:
+        # a genuinely signed "OK" resent to another token address must not act on that object.
+        token = token_in([*self.parsed.to, *self.parsed.cc], ours)
+        result = resolve_token(self.session, token or "", self.parsed.sender, tz=self.gateway.config.timezone)
+        if isinstance(result, TokenRefusal):
+            self._refuse(result)
+            return
+        conversation = REPLY_CONVERSATIONS.get(result.object_kind)
+        if conversation is None:
+            raise LookupError(f"no conversation takes replies about {result.object_kind!r}")
+        handler = conversation(self.gateway, self.session, self.mail, self.parsed, self.route, self.reason)
+        handler.token = result
+        handler.process()
+        self.outbox.extend(handler.outbox)
+        self.outcome = handler.outcome
+
+    def _refuse(self, refusal: TokenRefusal) -> None:
+        log.warning("mail %s: reply refused: %s", self.mail.id, refusal.english)
+        self.reason = f"token refused ({refusal.code}): {refusal.english}"
+        self.reply("reply_refused", refusal=refusal, gateway_address=self._our_address())

@@ -1,0 +1,88 @@
+"""Replies to token addresses: refused with the reason when the token cannot act, dispatched otherwise."""
+
+from datetime import timedelta
+
+from gateway.mailbox import Mailbox
+from gateway.models import utcnow
+from gateway.tokens import issue_token, spend_token, resolve_token
+from handlers import replies
+from tests.helpers import STAFF, deliver, make_mail
+
+
+def token_for(gateway, recipient=STAFF, kind="bill", object_id=1, ttl=timedelta(days=30), now=None) -> str:
+    with gateway.database.transaction() as session:
+        return issue_token(session, kind, object_id, recipient, ttl=ttl, now=now)
+
+
+def answer(gateway, token: str, sender=STAFF, body="OK\n"):
+    address = f"factures+{token}@exemple.test"
+    return deliver(gateway, make_mail(sender=sender, to=address, subject="Re: Facture", body=body),
+                   recipients=(address,), envelope_from=sender)
+
+
+def test_unknown_token_is_refused_with_the_reason(gateway):
+    mail, [reply] = answer(gateway, "a" * 26)
+    assert mail.route == "reply"
+    assert mail.reason.startswith("token refused (unbound)")
+    assert "n'est pas reconnu" in reply.body_text
+    assert reply.recipients == [STAFF]
+
+
+def test_expired_token_is_refused(gateway):
+    token = token_for(gateway, ttl=timedelta(days=1), now=utcnow() - timedelta(days=3))
+    mail, [reply] = answer(gateway, token)
+    assert mail.reason.startswith("token refused (expired)")
+    assert "a expiré" in reply.body_text
+
+
+def test_token_of_someone_else_is_refused(gateway):
+    token = token_for(gateway, recipient="paul@exemple.test")
+    mail, [reply] = answer(gateway, token)
+    assert mail.reason.startswith("token refused (foreign)")
+    assert "une autre personne" in reply.body_text
+
+
+def test_spent_token_is_refused(gateway):
+    token = token_for(gateway)
+    with gateway.database.transaction() as session:
+        match = resolve_token(session, token, STAFF)
+        assert spend_token(session, match.row, None)
+    mail, [reply] = answer(gateway, token)
+    assert mail.reason.startswith("token refused (spent)")
+
+
+def test_token_only_in_the_envelope_is_not_honoured(gateway):
+    token = token_for(gateway)
+    address = f"factures+{token}@exemple.test"
+    mail, [reply] = deliver(gateway, make_mail(to="factures@exemple.test", body="OK\n"), recipients=(address,))
+    assert mail.reason.startswith("token refused (unbound)")
+
+
+def test_valid_token_is_handed_to_the_conversation_of_its_object(gateway, monkeypatch):
+    seen = []
+
+    class BillReplies(Mailbox):
+        def process(self):
+            seen.append((self.token.object_kind, self.token.object_id, self.parsed.reply_text.strip()))
+            self.reply("help_reply", route="reply", gateway_address="factures@exemple.test", company=self.gateway.config.company)
+
+    monkeypatch.setitem(replies.REPLY_CONVERSATIONS, "bill", BillReplies)
+    mail, outbox = answer(gateway, token_for(gateway, object_id=42))
+    assert seen == [("bill", 42, "OK")]
+    assert mail.status == "processed" and len(outbox) == 1
+
+
+def test_valid_token_for_an_object_no_conversation_takes_ends_failed(gateway):
+    mail, outbox = answer(gateway, token_for(gateway, kind="unknown-kind"))
+    assert mail.status == "failed"
+    assert "no conversation takes replies about 'unknown-kind'" in mail.reason
+    assert outbox == []
+
+
+def test_reply_from_an_untrusted_sender_is_never_answered(gateway):
+    from tests.helpers import UNTRUSTED
+
+    token = token_for(gateway)
+    address = f"factures+{token}@exemple.test"
+    mail, outbox = deliver(gateway, make_mail(to=address, body="OK\n"), recipients=(address,), trust=UNTRUSTED)
+    assert mail.status == "ignored" and outbox == []
