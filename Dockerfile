@@ -3,7 +3,7 @@ FROM python:3.11-slim-bookworm
 
 WORKDIR /app
 COPY scripts/install-system-deps.sh scripts/install-system-deps.sh
-RUN sh scripts/install-system-deps.sh && rm -rf /var/lib/apt/lists/*
+RUN sh scripts/install-system-deps.sh --runtime && rm -rf /var/lib/apt/lists/*
 
 COPY . .
 RUN pip install --no-cache-dir .

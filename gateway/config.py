@@ -7,10 +7,22 @@ import re
 import tomllib
 import types
 import typing
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import fields, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from gateway.config_sections import (  # noqa: F401 - the sections are part of this module's interface
+    Auth,
+    Company,
+    Config,
+    Imap,
+    Mail,
+    Outbound,
+    Parsing,
+    Queue,
+    Smtp,
+    Storage,
+)
 from gateway.resources import resource_dir
 
 ENV_PREFIX = "GATEWAY_"
@@ -18,154 +30,6 @@ ENV_PREFIX = "GATEWAY_"
 
 class ConfigError(Exception):
     """A configuration value is wrong; the message names the key."""
-
-
-@dataclass(frozen=True)
-class Company:
-    name: str = ""
-    legal_form: str = ""
-    siren: str = ""
-    vat_number: str = ""
-    iban: str = ""
-    address: str = ""
-    example: bool = False
-
-
-@dataclass(frozen=True)
-class Mail:
-    domains: list[str] = field(default_factory=list)
-    address: str = "factures"
-    staff: list[str] = field(default_factory=list)
-    manager: str = ""
-    accountant: str = ""
-    language: str = "fr"
-    timezone: str = "Europe/Paris"
-
-
-@dataclass(frozen=True)
-class Smtp:
-    listen: str = "127.0.0.1:2525"
-    hostname: str = ""
-    max_message_size: int = 25 * 1024 * 1024
-    max_recipients: int = 50
-    max_connections: int = 100
-    timeout: int = 60
-
-
-@dataclass(frozen=True)
-class Storage:
-    var_dir: str = "var"
-    database_url: str = ""
-    busy_timeout_ms: int = 5000
-
-
-@dataclass(frozen=True)
-class Queue:
-    broker_url: str = ""
-    worker_threads: int = 4
-    rescan_seconds: int = 30
-
-
-@dataclass(frozen=True)
-class Outbound:
-    transport: str = "maildir"
-    maildir: str = ""
-    from_name: str = "Passerelle factures"
-    from_address: str = ""
-    # Attempts before an outgoing message ends failed; the wait doubles from retry_base_seconds
-    # up to retry_max_seconds between them (by default about four hours of trying in all).
-    max_attempts: int = 10
-    retry_base_seconds: int = 60
-    retry_max_seconds: int = 3600
-    relay_host: str = ""
-    relay_port: int = 587
-    relay_security: str = "starttls"
-    relay_username: str = ""
-    # Kept out of the repr, so that a logged or printed configuration never shows it.
-    relay_password: str = field(default="", repr=False)
-    relay_timeout: int = 30
-    relay_tls_verify: bool = True
-    relay_ca_file: str = ""
-    dkim_selector: str = "gateway"
-    dkim_private_key: str = ""
-    dkim_domain: str = ""
-
-
-@dataclass(frozen=True)
-class Auth:
-    trusted_networks: list[str] = field(default_factory=list)
-    # The authserv-id of the one server whose Authentication-Results we believe; empty: none.
-    upstream_authserv_id: str = ""
-    # SMTP clients that are that server: its results count only on mail it handed us itself.
-    upstream_networks: list[str] = field(default_factory=list)
-    # DNS for DKIM, SPF and DMARC: seconds per look-up, and servers (empty: the system's).
-    dns_timeout: int = 5
-    nameservers: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Parsing:
-    max_parts: int = 200
-    max_depth: int = 8
-    max_attachment_size: int = 20 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Imap:
-    enabled: bool = False
-    host: str = ""
-    port: int = 993
-    security: str = "ssl"
-    username: str = ""
-    password: str = ""
-    folder: str = "INBOX"
-    move_to: str = ""
-    idle_seconds: int = 300
-    poll_seconds: int = 60
-    recipients: list[str] = field(default_factory=list)
-
-
-# RFC 2177: a server may log out a client idle for 30 minutes, so IDLE is renewed before that.
-MAX_IDLE_SECONDS = 29 * 60
-IMAP_SECURITY = ("ssl", "starttls", "none")
-
-
-@dataclass(frozen=True)
-class Config:
-    company: Company = field(default_factory=Company)
-    mail: Mail = field(default_factory=Mail)
-    smtp: Smtp = field(default_factory=Smtp)
-    storage: Storage = field(default_factory=Storage)
-    queue: Queue = field(default_factory=Queue)
-    outbound: Outbound = field(default_factory=Outbound)
-    auth: Auth = field(default_factory=Auth)
-    parsing: Parsing = field(default_factory=Parsing)
-    imap: Imap = field(default_factory=Imap)
-
-    @property
-    def var_dir(self) -> Path:
-        return Path(self.storage.var_dir)
-
-    @property
-    def database_url(self) -> str:
-        return self.storage.database_url or f"sqlite:///{self.var_dir / 'gateway.db'}"
-
-    @property
-    def maildir(self) -> Path:
-        return Path(self.outbound.maildir) if self.outbound.maildir else self.var_dir / "outbox"
-
-    @property
-    def gateway_addresses(self) -> list[str]:
-        return [f"{self.mail.address}@{domain}" for domain in self.mail.domains]
-
-    @property
-    def timezone(self) -> ZoneInfo:
-        return ZoneInfo(self.mail.timezone)
-
-    @property
-    def listen_host_port(self) -> tuple[str, int]:
-        host, _, port = self.smtp.listen.rpartition(":")
-        return host.strip("[]"), int(port)
 
 
 def default_config_path() -> Path:
@@ -296,6 +160,9 @@ def validate(config: Config) -> None:
 
 
 RELAY_SECURITY = ("starttls", "ssl", "none")
+# RFC 2177: a server may log out a client idle for 30 minutes, so IDLE is renewed before that.
+MAX_IDLE_SECONDS = 29 * 60
+IMAP_SECURITY = ("ssl", "starttls", "none")
 DNS_LABELS = re.compile(r"(?i)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
 
 

@@ -8,7 +8,13 @@ from email.message import Message
 from email.utils import getaddresses
 
 from gateway.config import Parsing
-from gateway.mime_text import decode_bytes, header_date, header_text, html_to_text, unescape_8bit
+from gateway.mime_text import (
+    decode_bytes,
+    header_date,
+    header_text,
+    html_to_text,
+    unescape_8bit,
+)
 from gateway.parsed import Attachment, ForwardedMessage, MalformedMail
 from gateway.tnef import TnefError, is_tnef, unpack_tnef
 

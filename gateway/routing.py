@@ -14,7 +14,6 @@ from handlers.ignored import IgnoredMailbox
 from handlers.replies import RepliesMailbox
 
 
-
 @dataclass(frozen=True)
 class Facts:
     """What routing needs to know of one mail, computed before the table is read."""

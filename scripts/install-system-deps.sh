@@ -1,11 +1,19 @@
 #!/bin/sh
 # Installs the Debian packages the gateway and its tests need. Used by `make deps`, `.ci/run`
-# and the Dockerfile, so the three never drift apart.
+# and the Dockerfile (with --runtime: only what the gateway itself runs on), so they never drift.
 set -eu
 
-# dovecot-imapd: the tests run their own Dovecot (tests/imap/) on a loopback port; the gateway
-# itself needs no IMAP server, and the tests never use a system-wide one.
-PACKAGES="swaks ca-certificates dovecot-imapd"
+# What the gateway needs at run time.
+RUNTIME_PACKAGES="ca-certificates"
+# What only the tests need: real SMTP clients (swaks) and a real IMAP server (the tests run their
+# own Dovecot from tests/imap/ on a loopback port, never a system-wide one).
+TEST_PACKAGES="swaks dovecot-imapd"
+
+if [ "${1:-}" = "--runtime" ]; then
+    PACKAGES="$RUNTIME_PACKAGES"
+else
+    PACKAGES="$RUNTIME_PACKAGES $TEST_PACKAGES"
+fi
 
 missing=""
 for package in $PACKAGES; do

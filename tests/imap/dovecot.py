@@ -42,7 +42,11 @@ class DovecotServer:
         # is limited to 108 bytes, which pytest's tmp_path names can exceed.
         self.root = Path(tempfile.mkdtemp(prefix="dovecot-"))
         self.process: subprocess.Popen | None = None
-        self._write_files()
+        try:
+            self._write_files()
+        except BaseException:
+            shutil.rmtree(self.root, ignore_errors=True)
+            raise
 
     def _write_files(self) -> None:
         # Dovecot refuses mail access as root, so under root the mailboxes belong to nobody.
