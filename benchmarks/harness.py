@@ -1,4 +1,4 @@
-"""Processes, ports and database reads shared by the benchmark scripts."""
+"""Processes and ports for the benchmark scripts: start, wait for the greeting, stop, crash, clean up."""
 
 import os
 import signal

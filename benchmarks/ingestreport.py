@@ -54,11 +54,13 @@ def print_round(result: Round) -> None:
         f"  p99 {result.latency_ms(99):6.1f} ms  server CPU {result.server_cpu * per_mail:5.2f} ms/mail"
         f"  client CPU {load.client_cpu * per_mail:4.2f} ms/mail  other processes {result.others:4.2f} cores"
     )
-    if result.kind == "serve":
-        drain = f"{result.drain:.1f} s" if result.drain is not None else "not drained"
+    if result.kind == "serve" and result.worker == "not run":
+        line += f"\n        no worker (--no-worker): ingest alone; states {result.states}"
+    elif result.kind == "serve":
+        drain = f"drained {result.drain:.1f} s after" if result.drain is not None else "NOT drained before the timeout"
         line += (
             f"\n        worker {result.worker}, CPU {result.worker_cpu * per_mail:5.2f} ms/mail;"
-            f" processed at round end {result.processed_at_end}/{load.sent}; backlog drained {drain} after;"
+            f" processed at round end {result.processed_at_end}/{load.sent}; backlog {drain};"
             f" states {result.states}"
         )
     if load.refused or load.errors:
@@ -77,7 +79,7 @@ def print_summary(rounds: list[Round]) -> None:
     workers = sorted({r.worker for r in serve})
     processed = sum(r.processed_at_end for r in serve)
     sent = sum(r.load.sent for r in serve)
-    drains = [f"{r.drain:.1f}" if r.drain is not None else "timeout" for r in serve]
+    drains = [f"{r.drain:.1f}" if r.drain is not None else "-" for r in serve]
     print()
     print(
         f"median ratio serve/bare mails/s: {ratio:.2f}  (target >= {TARGET_RATIO}: {verdict(ratio >= TARGET_RATIO)})"

@@ -6,7 +6,14 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from gateway.approvals import APPROVED, REJECTED, approval_state, decide, required_roles, role_of
+from gateway.approvals import (
+    APPROVED,
+    REJECTED,
+    approval_state,
+    decide,
+    required_roles,
+    role_of,
+)
 from gateway.models import Decision, Mail
 from tests.helpers import make_mail, store
 

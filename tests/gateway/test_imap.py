@@ -18,7 +18,17 @@ from gateway.imap import poll_once, run_poller
 from gateway.models import TERMINAL_STATES, ImapLedger, Mail, Outbox
 from gateway.processing import process_mail
 from gateway.resolver import StaticResolver
-from tests.helpers import DOMAIN, EMAILS, GATEWAY_ADDRESS, ROOT, STAFF, free_port, make_config, make_mail, service_missing
+from tests.helpers import (
+    DOMAIN,
+    EMAILS,
+    GATEWAY_ADDRESS,
+    ROOT,
+    STAFF,
+    free_port,
+    make_config,
+    make_mail,
+    service_missing,
+)
 from tests.imap.dovecot import BASIC_CAPABILITIES, DovecotServer
 
 SEEN = b"\\Seen"

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from gateway.models import Mail
-from gateway.smtp import IngressHandler, LimitedSMTP, start_smtp_server
+from gateway.smtp import IngressHandler, start_smtp_server
 from tests.helpers import GATEWAY_ADDRESS, IN_CI, STAFF, make_mail
 
 
@@ -107,53 +107,52 @@ def test_sendmail_refuses_whole_message_when_only_foreign_recipients(server):
     assert count_mails(server.gateway) == 0
 
 
-def test_oversize_message_gets_552_and_is_not_stored(tmp_path, any_db_gateway):
-    gateway = any_db_gateway
-    gateway.config = replace(gateway.config, smtp=replace(gateway.config.smtp, max_message_size=10_000))
-    running = RunningServer(gateway)
-    try:
-        with running.client() as client:
-            client.ehlo()
-            client.mail(STAFF)
-            client.rcpt(GATEWAY_ADDRESS)
-            code, _ = client.data(make_mail(body=("x" * 70 + "\n") * 300))
-        assert code == 552
-        assert count_mails(gateway) == 0
-    finally:
+@pytest.fixture
+def server_with(any_db_gateway):
+    """A server whose [smtp] section has the given limits; stopped after the test."""
+    started = []
+
+    def start(**smtp):
+        any_db_gateway.config = replace(any_db_gateway.config, smtp=replace(any_db_gateway.config.smtp, **smtp))
+        started.append(RunningServer(any_db_gateway))
+        return started[-1]
+
+    yield start
+    for running in started:
         running.stop()
 
 
-def test_too_many_recipients_get_452(tmp_path, any_db_gateway):
-    gateway = any_db_gateway
-    gateway.config = replace(gateway.config, smtp=replace(gateway.config.smtp, max_recipients=2))
-    running = RunningServer(gateway)
-    try:
-        with running.client() as client:
-            client.ehlo()
-            client.mail(STAFF)
-            assert client.rcpt(GATEWAY_ADDRESS)[0] == 250
-            assert client.rcpt("factures+a@exemple.test")[0] == 250
-            assert client.rcpt("factures+b@exemple.test")[0] == 452
-    finally:
-        running.stop()
+def test_oversize_message_gets_552_and_is_not_stored(server_with):
+    running = server_with(max_message_size=10_000)
+    with running.client() as client:
+        client.ehlo()
+        client.mail(STAFF)
+        client.rcpt(GATEWAY_ADDRESS)
+        code, _ = client.data(make_mail(body=("x" * 70 + "\n") * 300))
+    assert code == 552
+    assert count_mails(running.gateway) == 0
 
 
-def test_connections_over_the_limit_get_421(tmp_path, any_db_gateway):
-    gateway = any_db_gateway
-    gateway.config = replace(gateway.config, smtp=replace(gateway.config.smtp, max_connections=2))
-    running = RunningServer(gateway)
-    try:
-        first, second = running.client(), running.client()
-        with socket.create_connection((running.host, running.port), timeout=5) as third:
-            assert third.recv(100).startswith(b"421")
-        first.quit()
-        second.quit()
-        # Once the others are gone, a new connection is welcome again.
-        with running.client() as client:
-            assert client.noop()[0] == 250
-    finally:
-        running.stop()
-        assert LimitedSMTP.open_connections == 0
+def test_too_many_recipients_get_452(server_with):
+    running = server_with(max_recipients=2)
+    with running.client() as client:
+        client.ehlo()
+        client.mail(STAFF)
+        assert client.rcpt(GATEWAY_ADDRESS)[0] == 250
+        assert client.rcpt("factures+a@exemple.test")[0] == 250
+        assert client.rcpt("factures+b@exemple.test")[0] == 452
+
+
+def test_connections_over_the_limit_get_421(server_with):
+    running = server_with(max_connections=2)
+    first, second = running.client(), running.client()
+    with socket.create_connection((running.host, running.port), timeout=5) as third:
+        assert third.recv(100).startswith(b"421")
+    first.quit()
+    second.quit()
+    # Once the others are gone, a new connection is welcome again.
+    with running.client() as client:
+        assert client.noop()[0] == 250
 
 
 def test_duplicate_delivery_is_acknowledged_and_stored_once(server):

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from gateway.mailbox import Mailbox
 from gateway.models import utcnow
-from gateway.tokens import issue_token, spend_token, resolve_token
+from gateway.tokens import issue_token, resolve_token, spend_token
 from handlers import replies
 from tests.helpers import STAFF, deliver, make_mail
 
