@@ -153,6 +153,8 @@ def validate(config: Config) -> None:
     for key in ("max_message_size", "max_recipients", "max_connections", "timeout"):
         if getattr(config.smtp, key) <= 0:
             raise ConfigError(f"smtp.{key} must be positive")
+    if not 0 <= config.queue.worker_nice <= 19:
+        raise ConfigError(f"queue.worker_nice must be between 0 and 19, got {config.queue.worker_nice}")
     if config.queue.worker_threads <= 0:
         raise ConfigError("queue.worker_threads must be positive")
     _validate_outbound(config.outbound)

@@ -47,8 +47,11 @@ class Storage:
 @dataclass(frozen=True)
 class Queue:
     broker_url: str = ""
-    worker_threads: int = 4
+    worker_threads: int = 2
     rescan_seconds: int = 30
+    # The worker beside `serve` runs at this lower CPU priority (nice), so that a burst of mail
+    # is stored at full speed and processed just after; a standalone `worker` keeps its own.
+    worker_nice: int = 10
 
 
 @dataclass(frozen=True)

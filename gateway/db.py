@@ -17,23 +17,30 @@ POSTGRES_MIGRATION_LOCK = 7_340_211
 
 
 class Database:
-    """One engine and its session factory, shared by the threads of a process."""
+    """The engines and session factories of one process, shared by its threads.
+
+    `transaction()` is for work that writes; `sessions()` for reading. On SQLite they differ: a
+    writing transaction takes the single write lock up front, a reading one takes no lock at all
+    (WAL readers never block writers), so reports and look-ups never queue behind the ingress.
+    """
 
     def __init__(self, url: str, busy_timeout_ms: int = 5000):
         self.url = _normalise_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
         if self.is_sqlite:
             _ensure_sqlite_folder(self.url)
-            self.engine = create_engine(self.url, connect_args={"timeout": busy_timeout_ms / 1000})
-            _tune_sqlite(self.engine, busy_timeout_ms)
+            self.engine = _sqlite_engine(self.url, busy_timeout_ms, begin="BEGIN IMMEDIATE")
+            self.read_engine = _sqlite_engine(self.url, busy_timeout_ms, begin="BEGIN")
         else:
             self.engine = create_engine(self.url, pool_pre_ping=True, pool_size=8, max_overflow=8)
-        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+            self.read_engine = self.engine
+        self.write_sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.sessions = sessionmaker(self.read_engine, expire_on_commit=False)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session inside one transaction: committed on success, rolled back on error."""
-        with self.sessions() as session, session.begin():
+        """A session inside one writing transaction: committed on success, rolled back on error."""
+        with self.write_sessions() as session, session.begin():
             yield session
 
     def migrate(self) -> None:
@@ -59,6 +66,7 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        self.read_engine.dispose()
 
 
 def _normalise_url(url: str) -> str:
@@ -75,7 +83,13 @@ def _ensure_sqlite_folder(url: str) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
-def _tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+def _sqlite_engine(url: str, busy_timeout_ms: int, begin: str) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
+    _tune_sqlite(engine, busy_timeout_ms, begin)
+    return engine
+
+
+def _tune_sqlite(engine: Engine, busy_timeout_ms: int, begin: str) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record):
         # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin.
@@ -89,6 +103,6 @@ def _tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        # Every transaction takes the write lock up front: a deferred transaction that later
-        # writes can fail at once with "database is locked" instead of waiting its turn.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A writing transaction takes the write lock up front ("BEGIN IMMEDIATE"): a deferred
+        # one that later writes can fail at once with "database is locked" instead of waiting.
+        connection.exec_driver_sql(begin)

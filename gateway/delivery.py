@@ -37,9 +37,34 @@ def maildir_name(row: Outbox) -> str:
 
 
 def deliver(gateway: Gateway, outbox_id: int) -> str:
-    """Deliver the row if still pending; return its status. Safe to repeat.
+    """Deliver the row if still pending and due; return its status. Safe to repeat."""
+    if gateway.config.outbound.transport == "maildir":
+        return _deliver_locally(gateway, outbox_id)
+    return _deliver_to_relay(gateway, outbox_id)
 
-    The row is claimed in one short transaction and its outcome recorded in another: the network
+
+def _deliver_locally(gateway: Gateway, outbox_id: int) -> str:
+    """Maildir delivery in one transaction: a local write of a file whose name the row fixes."""
+    delay = None
+    with gateway.database.transaction() as session:
+        row = session.get(Outbox, outbox_id, with_for_update=True)
+        if row is None:
+            return "missing"
+        if row.status != "pending" or not _due(row):
+            return row.status
+        row.attempts += 1
+        try:
+            _mark_sent(row, send(gateway.config, prepare(gateway, row)))
+        except DeliveryFailure as failure:
+            delay = _apply_failure(row, failure, gateway.config.outbound)
+        if delay is None:
+            return row.status
+        reason = row.last_error
+    raise RetryLater(reason, delay)
+
+
+def _deliver_to_relay(gateway: Gateway, outbox_id: int) -> str:
+    """The row is claimed in one short transaction and its outcome recorded in another: the network
     conversation with a relay must not hold the database's write lock (SQLite has only one).
     """
     status, row, claim = _claim(gateway, outbox_id)
@@ -71,12 +96,7 @@ def prepare(gateway: Gateway, row: Outbox) -> Envelope:
 
 def claim_lease(gateway: Gateway) -> timedelta:
     """How long a claim holds: longer than any SMTP session can last with the relay timeout."""
-    outbound = gateway.config.outbound
-    if outbound.transport == "maildir":
-        # Two writers of one row write one file (its name is fixed), so a claim needs no respect,
-        # and a worker killed mid-write delays nothing.
-        return timedelta(0)
-    return timedelta(seconds=max(60, 10 * outbound.relay_timeout))
+    return timedelta(seconds=max(60, 10 * gateway.config.outbound.relay_timeout))
 
 
 def _claim(gateway: Gateway, outbox_id: int) -> tuple[str, Outbox | None, str]:
@@ -86,8 +106,8 @@ def _claim(gateway: Gateway, outbox_id: int) -> tuple[str, Outbox | None, str]:
             return "missing", None, ""
         if row.status != "pending" or _claimed(row.delivered_as, claim_lease(gateway)):
             return row.status, None, ""
-        if row.next_attempt_at is not None and utcnow() < _aware(row.next_attempt_at):
-            return row.status, None, ""  # Not due yet: a retry woke up early (a rescan, a redelivery).
+        if not _due(row):
+            return row.status, None, ""
         # The attempt is counted before sending: a worker killed mid-send still used one.
         row.attempts += 1
         row.delivered_as = f"{CLAIM_PREFIX}{utcnow().isoformat()} claim {secrets.token_hex(4)}"
@@ -102,19 +122,41 @@ def _claimed(delivered_as: str, lease: timedelta) -> bool:
     return utcnow() - since < lease
 
 
+def _due(row: Outbox) -> bool:
+    """False while a failed attempt's backoff runs: a retry woke up early (a rescan, a redelivery)."""
+    return row.next_attempt_at is None or utcnow() >= _aware(row.next_attempt_at)
+
+
 def _aware(moment: datetime) -> datetime:
     # SQLite hands timestamps back without their zone; they were stored in UTC.
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _mark_sent(row: Outbox, delivered_as: str) -> None:
+    row.status = "sent"
+    row.sent_at = row.sent_at or utcnow()
+    row.delivered_as = delivered_as
+    row.last_error = ""
+
+
+def _apply_failure(row: Outbox, failure: DeliveryFailure, outbound) -> timedelta | None:
+    """Record a failed attempt: `failed` for good (None), or the wait before the next attempt."""
+    row.last_error = failure.reason
+    if failure.permanent or row.attempts >= outbound.max_attempts:
+        row.status = "failed"
+        log.error("outbox %s failed after %s attempts: %s", row.id, row.attempts, row.last_error)
+        return None
+    delay = retry_delay(row.attempts, outbound.retry_base_seconds, outbound.retry_max_seconds)
+    row.next_attempt_at = utcnow() + delay
+    log.warning("outbox %s attempt %s failed, retry in %s: %s", row.id, row.attempts, delay, failure.reason)
+    return delay
 
 
 def _record_sent(gateway: Gateway, outbox_id: int, delivered_as: str) -> str:
     with gateway.database.transaction() as session:
         row = session.get(Outbox, outbox_id, with_for_update=True)
         # The message has left, whatever another worker recorded meanwhile: say so.
-        row.status = "sent"
-        row.sent_at = row.sent_at or utcnow()
-        row.delivered_as = delivered_as
-        row.last_error = ""
+        _mark_sent(row, delivered_as)
         return row.status
 
 
@@ -123,16 +165,10 @@ def _record_failure(gateway: Gateway, outbox_id: int, claim: str, failure: Deliv
         row = session.get(Outbox, outbox_id, with_for_update=True)
         if row.status != "pending":
             return row.status
-        row.last_error = failure.reason
         if row.delivered_as == claim:
             row.delivered_as = ""
-        outbound = gateway.config.outbound
-        if failure.permanent or row.attempts >= outbound.max_attempts:
-            row.status = "failed"
-            log.error("outbox %s failed after %s attempts: %s", row.id, row.attempts, row.last_error)
+        delay = _apply_failure(row, failure, gateway.config.outbound)
+        if delay is None:
             return row.status
-        delay = retry_delay(row.attempts, outbound.retry_base_seconds, outbound.retry_max_seconds)
-        row.next_attempt_at = utcnow() + delay
-    log.warning("outbox %s attempt %s failed, retry in %s: %s", outbox_id, row.attempts, delay, failure.reason)
     # The attempt count and the due time are committed before the queue schedules the next try.
     raise RetryLater(failure.reason, delay)

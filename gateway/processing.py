@@ -3,6 +3,7 @@
 import email
 import logging
 import traceback
+from dataclasses import dataclass
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -25,12 +26,28 @@ log = logging.getLogger(__name__)
 MAX_PROCESSING_ATTEMPTS = 3
 
 
+@dataclass(frozen=True)
+class Claimed:
+    """What processing reads of the stored mail before it takes the row lock."""
+
+    raw: bytes
+    envelope_from: str | None
+    envelope_to: list[str]
+    source: str
+    peer: str
+    helo: str
+    auth_verdict: str
+
+
 def process_mail(gateway: Gateway, mail_id: int) -> list[int]:
     """Bring the mail to a terminal state once; return the outbox rows to deliver. Safe to repeat."""
-    if not _claim(gateway, mail_id):
+    claimed = _claim(gateway, mail_id)
+    if claimed is None:
         return []
-    # DNS look-ups take up to seconds: the sender is authenticated before the row lock is taken.
-    verdict = _authenticate_stored(gateway, mail_id)
+    # Authenticating the sender (DNS, up to seconds) and parsing the MIME (milliseconds) need no
+    # lock: they run before the row lock, so that SQLite's single write lock is held only briefly.
+    verdict = _authenticate(gateway, claimed)
+    parsed = _parse(gateway, claimed)
     try:
         with gateway.database.transaction() as session:
             mail = session.get(Mail, mail_id, with_for_update=True)
@@ -38,7 +55,7 @@ def process_mail(gateway: Gateway, mail_id: int) -> list[int]:
                 return []  # Another worker finished it while we waited for the lock.
             if verdict is not None:
                 mail.auth_verdict, mail.auth_detail, mail.auth_domain = verdict.verdict, verdict.detail[:4000], verdict.domain
-            outbox = _run(gateway, session, mail)
+            outbox = _run(gateway, session, mail, parsed)
             session.flush()
             return [row.id for row in outbox]
     except Exception as error:
@@ -49,44 +66,46 @@ def process_mail(gateway: Gateway, mail_id: int) -> list[int]:
         return []
 
 
-def _authenticate_stored(gateway: Gateway, mail_id: int) -> TrustVerdict | None:
-    """The verdict of sender authentication, or None to keep the pass a trusted network gave at ingress."""
-    with gateway.database.sessions() as session:
-        mail = session.get(Mail, mail_id)
-        if mail is None or mail.auth_verdict == "pass":
-            return None
-        raw, envelope_from, source, peer, helo = mail.raw, mail.envelope_from, mail.source, mail.peer, mail.helo
-    # A test gives the gateway a resolver of its own; a worker asks the DNS.
-    resolver = gateway.resolver or system_resolver(gateway.config.auth.dns_timeout, gateway.config.auth.nameservers)
-    peer_ip = peer_host(peer) if source == "smtp" else None
-    return authenticate(raw, envelope_from, peer_ip, helo, gateway.config.auth, resolver)
-
-
-def _claim(gateway: Gateway, mail_id: int) -> bool:
+def _claim(gateway: Gateway, mail_id: int) -> Claimed | None:
     """Mark the mail as being processed and count the attempt, in a transaction of its own."""
     with gateway.database.transaction() as session:
         mail = session.get(Mail, mail_id, with_for_update=True)
         if mail is None or mail.status in TERMINAL_STATES:
-            return False
+            return None
         if mail.status == "processing" and mail.attempts >= MAX_PROCESSING_ATTEMPTS:
             _finish(mail, "quarantined", f"processing did not finish after {mail.attempts} attempts")
-            return False
+            return None
         mail.status = "processing"
         mail.attempts += 1
-        return True
+        return Claimed(mail.raw, mail.envelope_from, list(mail.envelope_to), mail.source, mail.peer, mail.helo, mail.auth_verdict)
 
 
-def _run(gateway: Gateway, session: Session, mail: Mail) -> list[Outbox]:
-    config = gateway.config
+def _authenticate(gateway: Gateway, claimed: Claimed) -> TrustVerdict | None:
+    """The verdict of sender authentication, or None to keep the pass a trusted network gave at ingress."""
+    if claimed.auth_verdict == "pass":
+        return None
+    # A test gives the gateway a resolver of its own; a worker asks the DNS.
+    resolver = gateway.resolver or system_resolver(gateway.config.auth.dns_timeout, gateway.config.auth.nameservers)
+    peer_ip = peer_host(claimed.peer) if claimed.source == "smtp" else None
+    return authenticate(claimed.raw, claimed.envelope_from, peer_ip, claimed.helo, gateway.config.auth, resolver)
+
+
+def _parse(gateway: Gateway, claimed: Claimed) -> ParsedMail | MalformedMail:
     try:
-        parsed = parse_mail(mail.raw, mail.envelope_from, list(mail.envelope_to), config.parsing)
+        return parse_mail(claimed.raw, claimed.envelope_from, claimed.envelope_to, gateway.config.parsing)
     except MalformedMail as malformed:
+        return malformed
+
+
+def _run(gateway: Gateway, session: Session, mail: Mail, parsed: ParsedMail | MalformedMail) -> list[Outbox]:
+    config = gateway.config
+    if isinstance(parsed, MalformedMail):
         automated = _automated_despite_malformed(mail, gateway.loop_marker)
         if automated:
             _finish(mail, "ignored", automated.reason)
             mail.route = "automated"
         else:
-            _finish(mail, "quarantined", f"malformed: {malformed.reason}")
+            _finish(mail, "quarantined", f"malformed: {parsed.reason}")
         return []
     mail.sender = parsed.sender[:998]
     mail.subject = parsed.subject[:2000]

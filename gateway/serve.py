@@ -47,7 +47,13 @@ class WorkerProcess:
 
     def start(self) -> None:
         receiver, sender = self.context.Pipe(duplex=False)
-        process = self.context.Process(target=run_worker, args=(self.config, receiver), name="gateway-worker", daemon=True)
+        process = self.context.Process(
+            target=run_worker,
+            args=(self.config, receiver),
+            kwargs={"nice": self.config.queue.worker_nice},
+            name="gateway-worker",
+            daemon=True,
+        )
         process.start()
         receiver.close()
         with self.lock:
@@ -131,4 +137,4 @@ async def _serve_smtp(gateway: Gateway, on_stored, worker: WorkerProcess | None)
     log.info("stopping")
     server.close()
     await server.wait_closed()
-    handler.executor.shutdown(wait=True)
+    handler.close()

@@ -2,14 +2,14 @@
 
 import asyncio
 import logging
+import socket
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from gateway.config import Config
 from gateway.db import Database
-from gateway.ingress import Received, receive
+from gateway.ingress import Incoming, IngressWriter
 from gateway.trust import verdict_for_peer
 
 log = logging.getLogger(__name__)
@@ -29,14 +29,13 @@ def accepts_recipient(address: str, config: Config) -> str | None:
 
 
 class IngressHandler:
-    """aiosmtpd hooks: check recipients, then store the message through `receive`."""
+    """aiosmtpd hooks: check recipients, then store the message through the ingress writer."""
 
     def __init__(self, config: Config, database: Database, on_stored: Callable[[int], None]):
         self.config = config
         self.database = database
-        self.on_stored = on_stored
-        # SQLite takes one writer at a time; PostgreSQL gains from a few connections in parallel.
-        self.executor = ThreadPoolExecutor(max_workers=1 if database.is_sqlite else 4, thread_name_prefix="ingress")
+        # The commit happens in the writer's thread, so that no disk sync ever blocks the loop.
+        self.writer = IngressWriter(database, on_stored)
 
     async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope, address: str, rcpt_options):
         if len(envelope.rcpt_tos) >= self.config.smtp.max_recipients:
@@ -49,31 +48,27 @@ class IngressHandler:
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope):
         peer = _peer_text(session.peer)
-        loop = asyncio.get_running_loop()
+        host = session.peer[0] if isinstance(session.peer, tuple) else str(session.peer or "")
+        message = Incoming(
+            raw=envelope.original_content or envelope.content,
+            recipients=list(envelope.rcpt_tos),
+            source="smtp",
+            envelope_from=envelope.mail_from or "",
+            peer=peer,
+            trust=verdict_for_peer(host, self.config.auth.trusted_networks),
+            helo=session.host_name or "",
+        )
         try:
-            received = await loop.run_in_executor(self.executor, self._store, session, envelope, peer)
+            received = await asyncio.wrap_future(self.writer.submit(message))
         except Exception:
-            log.exception("storing a message from %s failed", peer)
+            log.warning("storing a message from %s failed; answered 451", peer)
             return "451 4.3.0 Storage unavailable, please try again later"
         if received.created:
             return f"250 2.0.0 Stored as mail {received.mail_id}"
         return f"250 2.0.0 Already stored as mail {received.mail_id}"
 
-    def _store(self, session: Session, envelope: Envelope, peer: str) -> Received:
-        """Runs in the storage thread, so that neither the commit nor the queue blocks the loop."""
-        host = session.peer[0] if isinstance(session.peer, tuple) else str(session.peer or "")
-        trust = verdict_for_peer(host, self.config.auth.trusted_networks)
-        raw = envelope.original_content or envelope.content
-        received = receive(
-            self.database, raw, list(envelope.rcpt_tos), "smtp", envelope.mail_from or "", peer, trust, helo=session.host_name or ""
-        )
-        if received.created:
-            try:
-                self.on_stored(received.mail_id)
-            except Exception:
-                # The mail is committed: a worker's rescan finds it even if this hand-over failed.
-                log.exception("queueing mail %s failed; it waits for the next rescan", received.mail_id)
-        return received
+    def close(self) -> None:
+        self.writer.close()
 
 
 class LimitedSMTP(SMTP):
@@ -100,13 +95,16 @@ class BusyProtocol(asyncio.Protocol):
 
 
 def protocol_factory(config: Config, handler: IngressHandler) -> Callable[[], asyncio.Protocol]:
+    # aiosmtpd would look the machine's name up in the DNS for every connection, in the loop.
+    hostname = config.smtp.hostname or socket.getfqdn()
+
     def make_protocol() -> asyncio.Protocol:
         if LimitedSMTP.open_connections >= config.smtp.max_connections:
             return BusyProtocol()
         return LimitedSMTP(
             handler,
             data_size_limit=config.smtp.max_message_size,
-            hostname=config.smtp.hostname or None,
+            hostname=hostname,
             ident="invoice-gateway",
             timeout=config.smtp.timeout,
             enable_SMTPUTF8=True,

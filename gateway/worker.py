@@ -1,6 +1,7 @@
 """A worker process: runs the actors, and queues again whatever was left unfinished."""
 
 import logging
+import os
 import signal
 import threading
 import time
@@ -17,9 +18,11 @@ from gateway.queue import JobQueue
 log = logging.getLogger(__name__)
 
 
-def run_worker(config: Config, wakeups: Connection | None = None, migrate: bool = False) -> None:
+def run_worker(config: Config, wakeups: Connection | None = None, migrate: bool = False, nice: int = 0) -> None:
     """Serve jobs until stopped. `wakeups` carries the ids of mail that `serve` just stored."""
     setup_logging()
+    if nice:
+        os.nice(nice)
     gateway = open_gateway(config, migrate=migrate)
     queue = JobQueue(gateway)
     worker = dramatiq.Worker(queue.broker, worker_threads=config.queue.worker_threads, worker_timeout=100)

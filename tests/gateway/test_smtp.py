@@ -45,7 +45,7 @@ class RunningServer:
         self.loop.call_soon_threadsafe(self.server.close)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(5)
-        self.handler.executor.shutdown(wait=True)
+        self.handler.close()
 
 
 @pytest.fixture
