@@ -68,23 +68,24 @@ def receive(
     return received
 
 
+def _insert_statement(dialect_insert):
+    # Built once: the row's values come as parameters, so SQLAlchemy compiles it once per process.
+    # A second delivery of the same bytes with the same Message-ID inserts nothing.
+    return dialect_insert(Mail).on_conflict_do_nothing(index_elements=["message_id", "sha256"]).returning(Mail.id)
+
+
+INSERT = {"sqlite": _insert_statement(sqlite_insert), "postgresql": _insert_statement(postgresql_insert)}
+
+
 def receive_many(database: Database, messages: list[Incoming]) -> list[Received]:
     """Store several messages in one transaction (one commit, one disk sync), in order."""
-    dialect_insert = sqlite_insert if database.is_sqlite else postgresql_insert
+    statement = INSERT["sqlite" if database.is_sqlite else "postgresql"]
     with database.engine.begin() as connection:
-        return [_store_one(connection, dialect_insert, message) for message in messages]
+        return [_store_one(connection, statement, _row(message)) for message in messages]
 
 
-def _store_one(connection, dialect_insert, message: Incoming) -> Received:
-    row = _row(message)
-    # A second delivery of the same bytes with the same Message-ID inserts nothing.
-    statement = (
-        dialect_insert(Mail)
-        .values(**row)
-        .on_conflict_do_nothing(index_elements=["message_id", "sha256"])
-        .returning(Mail.id)
-    )
-    created = connection.execute(statement).scalar_one_or_none()
+def _store_one(connection, statement, row: dict) -> Received:
+    created = connection.execute(statement, row).scalar_one_or_none()
     if created is not None:
         return Received(created, True)
     existing = connection.execute(

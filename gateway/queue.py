@@ -9,6 +9,7 @@ from sqlalchemy import and_, or_, select
 
 from gateway.app import Gateway
 from gateway.delivery import RetryLater, deliver
+from gateway.ingest_gate import IngestGate
 from gateway.models import Mail, Outbox, utcnow
 from gateway.processing import process_mail
 
@@ -34,9 +35,10 @@ def build_broker(broker_url: str) -> dramatiq.Broker:
 class JobQueue:
     """The two actors bound to one gateway and one broker. Both take ids and are safe to repeat."""
 
-    def __init__(self, gateway: Gateway, broker: dramatiq.Broker | None = None):
+    def __init__(self, gateway: Gateway, broker: dramatiq.Broker | None = None, gate: IngestGate | None = None):
         self.gateway = gateway
         self.broker = broker or build_broker(gateway.config.queue.broker_url)
+        self.gate = gate
         self.embedded = isinstance(self.broker, StubBroker)
         self.process_mail = dramatiq.actor(
             self.run_process_mail,
@@ -59,11 +61,15 @@ class JobQueue:
         )
 
     def run_process_mail(self, mail_id: int) -> None:
+        if self.gate:
+            self.gate.wait()
         # The outbox rows are committed by now; only then are they handed to the queue.
         for outbox_id in process_mail(self.gateway, mail_id):
             self.deliver.send(outbox_id)
 
     def run_deliver(self, outbox_id: int) -> None:
+        if self.gate:
+            self.gate.wait()
         try:
             deliver(self.gateway, outbox_id)
         except RetryLater as later:

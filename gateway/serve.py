@@ -9,6 +9,7 @@ import threading
 from gateway.app import Gateway, open_gateway
 from gateway.config import Config
 from gateway.imap import account_of, run_poller
+from gateway.ingest_gate import IngestGate
 from gateway.queue import JobQueue
 from gateway.smtp import IngressHandler, start_smtp_server
 from gateway.worker import run_worker
@@ -44,13 +45,15 @@ class WorkerProcess:
         self.lock = threading.Lock()
         self.process = None
         self.sender = None
+        # Shared with the worker: when the last mail was stored (only SQLite needs the worker to wait).
+        self.gate = IngestGate(self.context.Value("d", 0.0, lock=False)) if config.database_url.startswith("sqlite") else None
 
     def start(self) -> None:
         receiver, sender = self.context.Pipe(duplex=False)
         process = self.context.Process(
             target=run_worker,
             args=(self.config, receiver),
-            kwargs={"nice": self.config.queue.worker_nice},
+            kwargs={"nice": self.config.queue.worker_nice, "gate": self.gate},
             name="gateway-worker",
             daemon=True,
         )
@@ -60,6 +63,8 @@ class WorkerProcess:
             self.process, self.sender = process, sender
 
     def notify(self, mail_id: int) -> None:
+        if self.gate:
+            self.gate.mark()
         with self.lock:
             try:
                 self.sender.send(mail_id)

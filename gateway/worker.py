@@ -12,19 +12,22 @@ import dramatiq
 
 from gateway.app import open_gateway
 from gateway.config import Config
+from gateway.ingest_gate import IngestGate
 from gateway.logs import setup_logging
 from gateway.queue import JobQueue
 
 log = logging.getLogger(__name__)
 
 
-def run_worker(config: Config, wakeups: Connection | None = None, migrate: bool = False, nice: int = 0) -> None:
-    """Serve jobs until stopped. `wakeups` carries the ids of mail that `serve` just stored."""
+def run_worker(config: Config, wakeups: Connection | None = None, migrate: bool = False, nice: int = 0,
+               gate: IngestGate | None = None) -> None:
+    """Serve jobs until stopped. `wakeups` carries the ids of mail that `serve` just stored;
+    `gate` (beside `serve` on SQLite) holds the worker's writes back while mail keeps arriving."""
     setup_logging()
     if nice:
         os.nice(nice)
     gateway = open_gateway(config, migrate=migrate)
-    queue = JobQueue(gateway)
+    queue = JobQueue(gateway, gate=gate)
     worker = dramatiq.Worker(queue.broker, worker_threads=config.queue.worker_threads, worker_timeout=100)
     worker.start()
     stopping = threading.Event()
