@@ -24,13 +24,13 @@ class Database:
     (WAL readers never block writers), so reports and look-ups never queue behind the ingress.
     """
 
-    def __init__(self, url: str, busy_timeout_ms: int = 5000):
+    def __init__(self, url: str, busy_timeout_ms: int = 5000, auto_checkpoint: bool = True):
         self.url = _normalise_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
         if self.is_sqlite:
             _ensure_sqlite_folder(self.url)
-            self.engine = _sqlite_engine(self.url, busy_timeout_ms, begin="BEGIN IMMEDIATE")
-            self.read_engine = _sqlite_engine(self.url, busy_timeout_ms, begin="BEGIN")
+            self.engine = _sqlite_engine(self.url, busy_timeout_ms, "BEGIN IMMEDIATE", auto_checkpoint)
+            self.read_engine = _sqlite_engine(self.url, busy_timeout_ms, "BEGIN", auto_checkpoint)
         else:
             self.engine = create_engine(self.url, pool_pre_ping=True, pool_size=8, max_overflow=8)
             self.read_engine = self.engine
@@ -64,6 +64,16 @@ class Database:
             fcntl.flock(lock_file, fcntl.LOCK_EX)
             yield
 
+    def checkpoint(self) -> None:
+        """Copy the SQLite write-ahead log into the database file, without blocking anyone."""
+        if not self.is_sqlite:
+            return
+        connection = self.engine.raw_connection()
+        try:
+            connection.cursor().execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            connection.close()
+
     def dispose(self) -> None:
         self.engine.dispose()
         self.read_engine.dispose()
@@ -83,13 +93,13 @@ def _ensure_sqlite_folder(url: str) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
-def _sqlite_engine(url: str, busy_timeout_ms: int, begin: str) -> Engine:
+def _sqlite_engine(url: str, busy_timeout_ms: int, begin: str, auto_checkpoint: bool) -> Engine:
     engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
-    _tune_sqlite(engine, busy_timeout_ms, begin)
+    _tune_sqlite(engine, busy_timeout_ms, begin, auto_checkpoint)
     return engine
 
 
-def _tune_sqlite(engine: Engine, busy_timeout_ms: int, begin: str) -> None:
+def _tune_sqlite(engine: Engine, busy_timeout_ms: int, begin: str, auto_checkpoint: bool) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record):
         # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin.
@@ -99,6 +109,9 @@ def _tune_sqlite(engine: Engine, busy_timeout_ms: int, begin: str) -> None:
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys=ON")
+        if not auto_checkpoint:
+            # The ingress checkpoints when mail pauses instead of inside a commit that a client awaits.
+            cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -117,6 +117,11 @@ def _row(message: Incoming) -> dict:
     }
 
 
+# The writer checkpoints SQLite after this long without mail, or after this many mails at the most.
+IDLE_SECONDS = 0.2
+CHECKPOINT_EVERY = 2000
+
+
 class IngressWriter:
     """One storage thread for the SMTP sessions: what arrives together is committed together.
 
@@ -143,7 +148,19 @@ class IngressWriter:
         self.thread.join(timeout=30)
 
     def _run(self) -> None:
-        while (first := self.pending.get()) is not None:
+        stored_since_checkpoint = 0
+        while True:
+            try:
+                first = self.pending.get(timeout=IDLE_SECONDS)
+            except queue.Empty:
+                # Mail has paused: the write-ahead log is copied into the database file now,
+                # rather than inside a commit that SMTP clients are waiting for.
+                if stored_since_checkpoint:
+                    self._checkpoint()
+                    stored_since_checkpoint = 0
+                continue
+            if first is None:
+                return
             batch = [first]
             while len(batch) < self.max_batch and not self.pending.empty():
                 item = self.pending.get()
@@ -152,6 +169,16 @@ class IngressWriter:
                     break
                 batch.append(item)
             self._store(batch)
+            stored_since_checkpoint += len(batch)
+            if stored_since_checkpoint >= CHECKPOINT_EVERY:
+                self._checkpoint()  # Mail never pauses: the log must not grow without end.
+                stored_since_checkpoint = 0
+
+    def _checkpoint(self) -> None:
+        try:
+            self.database.checkpoint()
+        except Exception:  # noqa: BLE001 - a missed checkpoint only lets the log grow until the next
+            log.exception("checkpoint of the database failed")
 
     def _store(self, batch: list[tuple[Incoming, Future]]) -> None:
         try:
