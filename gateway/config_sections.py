@@ -108,7 +108,7 @@ class Imap:
     password: str = ""
     folder: str = "INBOX"
     move_to: str = ""
-    idle_seconds: int = 300
+    idle_seconds: int = 120
     poll_seconds: int = 60
     recipients: list[str] = field(default_factory=list)
 

@@ -15,6 +15,8 @@ class Mailbox:
 
     # The terminal state the mail ends in when `process` returns.
     outcome = "processed"
+    # The commands a reply to this conversation's mail may carry (see gateway/commands.py).
+    commands: set[str] = {"help"}
 
     def __init__(self, gateway: Gateway, session: Session, mail: Mail, parsed: ParsedMail, route: str, reason: str):
         self.gateway = gateway

@@ -3,13 +3,15 @@
 import logging
 
 from gateway.addresses import OurAddresses
+from gateway.commands import Parsed, help_for, parse_commands, unreadable_answer
 from gateway.mailbox import Mailbox
 from gateway.tokens import TokenRefusal, resolve_token, token_in
 
 log = logging.getLogger(__name__)
 
-# The conversation that takes replies about each kind of object. Each conversation adds its
-# own entry when it lands (bills: #7, orders and invoices: #8, reminders: #9).
+# The conversation that takes replies about each kind of object; its class attribute `commands`
+# names the commands it takes. Each conversation adds its own entry when it lands (bills: #7,
+# orders and invoices: #8, reminders: #9).
 REPLY_CONVERSATIONS: dict[str, type[Mailbox]] = {}
 
 
@@ -26,11 +28,25 @@ class RepliesMailbox(Mailbox):
         conversation = REPLY_CONVERSATIONS.get(result.object_kind)
         if conversation is None:
             raise LookupError(f"no conversation takes replies about {result.object_kind!r}")
+        commands = parse_commands(self.parsed.reply_text, allowed=conversation.commands)
+        if commands.names == {"help"}:
+            self.reason = "help asked in a reply"
+            self.reply("reply_unreadable", explanation=help_for(conversation.commands, self.gateway.config.mail.language))
+            return
+        if not commands.commands or commands.unread:
+            self._cannot_read(commands, conversation.commands)
+            return
         handler = conversation(self.gateway, self.session, self.mail, self.parsed, self.route, self.reason)
-        handler.token = result
+        handler.token, handler.commands = result, commands
         handler.process()
         self.outbox.extend(handler.outbox)
         self.outcome = handler.outcome
+
+    def _cannot_read(self, commands: Parsed, allowed: set[str]) -> None:
+        """Nothing is applied from a reply read only in part: the sender gets what was wrong and the commands."""
+        language = self.gateway.config.mail.language
+        self.reason = f"reply not understood: {commands.ambiguity.english if commands.ambiguity else 'no applicable command'}"
+        self.reply("reply_unreadable", explanation=unreadable_answer(commands, allowed, language))
 
     def _refuse(self, refusal: TokenRefusal) -> None:
         log.warning("mail %s: reply refused: %s", self.mail.id, refusal.english)

@@ -354,6 +354,9 @@ def test_serve_with_imap_enabled_takes_mail_to_a_terminal_state_and_stops_cleanl
         "GATEWAY_IMAP__SECURITY": "none",
         "GATEWAY_IMAP__USERNAME": dovecot.user,
         "GATEWAY_IMAP__PASSWORD": dovecot.password,
+        # A mail appended just as IDLE starts can be announced in the same packet as the
+        # server's "+ idling" and go unseen until the next renewal: keep renewals short here.
+        "GATEWAY_IMAP__IDLE_SECONDS": "3",
     }
     log_path = tmp_path / "serve.log"
     with open(log_path, "wb") as log:

@@ -62,6 +62,8 @@ def test_valid_token_is_handed_to_the_conversation_of_its_object(gateway, monkey
     seen = []
 
     class BillReplies(Mailbox):
+        commands = {"approve", "reject", "correct"}
+
         def process(self):
             seen.append((self.token.object_kind, self.token.object_id, self.parsed.reply_text.strip()))
             self.reply("help_reply", route="reply", gateway_address="factures@exemple.test", company=self.gateway.config.company)
@@ -86,3 +88,36 @@ def test_reply_from_an_untrusted_sender_is_never_answered(gateway):
     address = f"factures+{token}@exemple.test"
     mail, outbox = deliver(gateway, make_mail(to=address, body="OK\n"), recipients=(address,), trust=UNTRUSTED)
     assert mail.status == "ignored" and outbox == []
+
+
+class ApprovingConversation(Mailbox):
+    """A conversation that takes OK, NON and corrections, as the bills conversation will."""
+
+    commands = {"approve", "reject", "correct"}
+
+    def process(self):
+        self.reply("help_reply", route="reply", gateway_address="factures@exemple.test", company=self.gateway.config.company)
+
+
+def test_reply_it_cannot_read_gets_the_commands_that_apply_and_nothing_is_applied(gateway, monkeypatch):
+    monkeypatch.setitem(replies.REPLY_CONVERSATIONS, "bill", ApprovingConversation)
+    mail, [reply] = answer(gateway, token_for(gateway), body="Je regarde ça demain\n")
+    assert reply.template == "reply_unreadable"
+    assert mail.reason.startswith("reply not understood")
+    assert "OK" in reply.body_text and "NON" in reply.body_text
+    # A command this conversation does not take is not offered.
+    assert "PAYÉ" not in reply.body_text
+
+
+def test_doubtful_ok_is_never_an_approval(gateway, monkeypatch):
+    monkeypatch.setitem(replies.REPLY_CONVERSATIONS, "bill", ApprovingConversation)
+    for doubt in ("OK ?\n", "ok mais le montant est faux\n", "pas OK\n"):
+        mail, [reply] = answer(gateway, token_for(gateway), body=doubt)
+        assert reply.template == "reply_unreadable", doubt
+
+
+def test_aide_in_a_reply_lists_the_commands_of_the_conversation(gateway, monkeypatch):
+    monkeypatch.setitem(replies.REPLY_CONVERSATIONS, "bill", ApprovingConversation)
+    mail, [reply] = answer(gateway, token_for(gateway), body="AIDE\n")
+    assert mail.reason == "help asked in a reply"
+    assert "OK" in reply.body_text and "AIDE" in reply.body_text
