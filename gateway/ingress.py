@@ -1,12 +1,7 @@
 """The one way in: SMTP and IMAP hand raw bytes to `receive`, which stores them and commits."""
 
 import hashlib
-import logging
-import queue
 import re
-import threading
-from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -16,8 +11,6 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from gateway.db import Database
 from gateway.models import Mail, utcnow
 from gateway.trust import TrustVerdict
-
-log = logging.getLogger(__name__)
 
 # Only the Message-ID is read at the edge, from the header block, to recognise a second delivery.
 MESSAGE_ID_PATTERN = re.compile(rb"^message-id:[ \t]*(.*(?:\r?\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)
@@ -115,86 +108,3 @@ def _row(message: Incoming) -> dict:
         "subject": "",
         "attempts": 0,
     }
-
-
-# The writer checkpoints SQLite after this long without mail, or after this many mails at the most.
-IDLE_SECONDS = 0.2
-CHECKPOINT_EVERY = 2000
-
-
-class IngressWriter:
-    """One storage thread for the SMTP sessions: what arrives together is committed together.
-
-    With eight clients sending at once, eight mails share one commit and one disk sync instead of
-    queueing for SQLite's single write lock one by one. Each caller still gets its answer only
-    after the commit that holds its mail.
-    """
-
-    def __init__(self, database: Database, on_stored: Callable[[int], None], max_batch: int = 32):
-        self.database = database
-        self.on_stored = on_stored
-        self.max_batch = max_batch
-        self.pending: queue.SimpleQueue = queue.SimpleQueue()
-        self.thread = threading.Thread(target=self._run, name="ingress-writer", daemon=True)
-        self.thread.start()
-
-    def submit(self, message: Incoming) -> Future:
-        future: Future = Future()
-        self.pending.put((message, future))
-        return future
-
-    def close(self) -> None:
-        self.pending.put(None)
-        self.thread.join(timeout=30)
-
-    def _run(self) -> None:
-        stored_since_checkpoint = 0
-        while True:
-            try:
-                first = self.pending.get(timeout=IDLE_SECONDS)
-            except queue.Empty:
-                # Mail has paused: the write-ahead log is copied into the database file now,
-                # rather than inside a commit that SMTP clients are waiting for.
-                if stored_since_checkpoint:
-                    self._checkpoint()
-                    stored_since_checkpoint = 0
-                continue
-            if first is None:
-                return
-            batch = [first]
-            while len(batch) < self.max_batch and not self.pending.empty():
-                item = self.pending.get()
-                if item is None:
-                    self.pending.put(None)
-                    break
-                batch.append(item)
-            self._store(batch)
-            stored_since_checkpoint += len(batch)
-            if stored_since_checkpoint >= CHECKPOINT_EVERY:
-                self._checkpoint()  # Mail never pauses: the log must not grow without end.
-                stored_since_checkpoint = 0
-
-    def _checkpoint(self) -> None:
-        try:
-            self.database.checkpoint()
-        except Exception:  # noqa: BLE001 - a missed checkpoint only lets the log grow until the next
-            log.exception("checkpoint of the database failed")
-
-    def _store(self, batch: list[tuple[Incoming, Future]]) -> None:
-        try:
-            results = receive_many(self.database, [message for message, _ in batch])
-        except Exception as error:  # noqa: BLE001 - every waiting session is told, none is lost silently
-            log.exception("storing %s messages failed", len(batch))
-            for _, future in batch:
-                future.set_exception(error)
-            return
-        for (_, future), received in zip(batch, results):
-            if received.created:
-                self._notify(received.mail_id)
-            future.set_result(received)
-
-    def _notify(self, mail_id: int) -> None:
-        try:
-            self.on_stored(mail_id)
-        except Exception:  # noqa: BLE001 - the mail is committed; a worker's rescan finds it
-            log.exception("queueing mail %s failed; it waits for the next rescan", mail_id)

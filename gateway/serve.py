@@ -12,6 +12,7 @@ from gateway.imap import account_of, run_poller
 from gateway.ingest_gate import IngestGate
 from gateway.queue import JobQueue
 from gateway.smtp import IngressHandler, start_smtp_server
+from gateway.storage_process import StorageProcess
 from gateway.worker import run_worker
 
 log = logging.getLogger(__name__)
@@ -126,7 +127,8 @@ def start_imap_intake(gateway: Gateway, on_stored, stop: threading.Event) -> thr
 
 
 async def _serve_smtp(gateway: Gateway, on_stored, worker: WorkerProcess | None) -> None:
-    handler = IngressHandler(gateway.config, gateway.database, on_stored)
+    storage = StorageProcess(gateway.config.database_url, gateway.config.storage.busy_timeout_ms)
+    handler = IngressHandler(gateway.config, storage, on_stored)
     server = await start_smtp_server(gateway.config, handler)
     log.info("SMTP listening on %s for %s", gateway.config.smtp.listen, ", ".join(gateway.config.mail.domains))
     stop = asyncio.Event()
@@ -143,3 +145,4 @@ async def _serve_smtp(gateway: Gateway, on_stored, worker: WorkerProcess | None)
     server.close()
     await server.wait_closed()
     handler.close()
+    storage.close()

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from gateway.config import Config
-from gateway.db import Database
-from gateway.ingress import Incoming, IngressWriter
+from gateway.ingress import Incoming
+from gateway.ingress_writer import IngressWriter, Storage
 from gateway.trust import verdict_for_peer
 
 log = logging.getLogger(__name__)
@@ -31,11 +31,10 @@ def accepts_recipient(address: str, config: Config) -> str | None:
 class IngressHandler:
     """aiosmtpd hooks: check recipients, then store the message through the ingress writer."""
 
-    def __init__(self, config: Config, database: Database, on_stored: Callable[[int], None]):
+    def __init__(self, config: Config, storage: Storage, on_stored: Callable[[int], None]):
         self.config = config
-        self.database = database
-        # The commit happens in the writer's thread, so that no disk sync ever blocks the loop.
-        self.writer = IngressWriter(database, on_stored)
+        # The commit happens behind the writer's thread, so that no disk sync ever blocks the loop.
+        self.writer = IngressWriter(storage, on_stored)
 
     async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope, address: str, rcpt_options):
         if len(envelope.rcpt_tos) >= self.config.smtp.max_recipients:

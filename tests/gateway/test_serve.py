@@ -131,13 +131,26 @@ def test_mail_stored_while_serve_was_down_is_processed_at_start(serve_process):
     wait_until(lambda: counts(config) == (3, 3, 3), message="three pending mails processed")
 
 
-def test_worker_killed_mid_stream_loses_nothing_and_answers_once(serve_process):
+def send_as_an_mta_would(client: smtplib.SMTP, raw: bytes) -> None:
+    """Send, and send again after a temporary (4xx) refusal, as a real MTA retries."""
+    for _ in range(5):
+        try:
+            client.sendmail(STAFF, [GATEWAY_ADDRESS], raw)
+            return
+        except smtplib.SMTPDataError as error:
+            assert 400 <= error.smtp_code < 500, error
+            time.sleep(0.5)
+    raise AssertionError("still refused after 5 tries")
+
+
+def test_worker_and_storage_killed_mid_stream_lose_nothing_and_answer_once(serve_process):
     serve_process.start()
     config = serve_process.config()
     with smtplib.SMTP("127.0.0.1", serve_process.port, timeout=10) as client:
         for number in range(40):
-            client.sendmail(STAFF, [GATEWAY_ADDRESS], make_mail(subject=f"message {number}"))
+            send_as_an_mta_would(client, make_mail(subject=f"message {number}"))
             if number == 10:
+                # The worker and the storage process both die; serve starts new ones.
                 for pid in serve_process.children():
                     os.kill(pid, signal.SIGKILL)
     wait_until(lambda: counts(config) == (40, 40, 40), timeout=90, message="every mail answered")

@@ -12,18 +12,20 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import func, select
 
+from gateway.ingress_writer import LocalStorage
 from gateway.models import Mail
 from gateway.smtp import IngressHandler, start_smtp_server
+from gateway.storage_process import StorageProcess
 from tests.helpers import GATEWAY_ADDRESS, STAFF, make_mail, service_missing
 
 
 class RunningServer:
     """The gateway's SMTP server on its own event loop thread, as `serve` runs it."""
 
-    def __init__(self, gateway):
+    def __init__(self, gateway, storage=None):
         self.gateway = gateway
         self.stored: list[int] = []
-        self.handler = IngressHandler(gateway.config, gateway.database, self.stored.append)
+        self.handler = IngressHandler(gateway.config, storage or LocalStorage(gateway.database), self.stored.append)
         self.loop = asyncio.new_event_loop()
         self.host, self.port = gateway.config.listen_host_port
         started = threading.Event()
@@ -215,3 +217,25 @@ def test_swaks_delivers_a_message(server):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert count_mails(server.gateway) == 1
+
+
+def test_storage_in_its_own_process_commits_before_250_and_survives_its_death(any_db_gateway):
+    config = any_db_gateway.config
+    storage = StorageProcess(config.database_url, config.storage.busy_timeout_ms)
+    running = RunningServer(any_db_gateway, storage)
+    try:
+        with running.client() as client:
+            assert client.sendmail(STAFF, [GATEWAY_ADDRESS], make_mail()) == {}
+            assert count_mails(running.gateway) == 1
+            storage.process.kill()
+            storage.process.join(5)
+            # The batch in flight when it died is refused with 451: the client will retry it.
+            client.mail(STAFF)
+            client.rcpt(GATEWAY_ADDRESS)
+            assert client.data(make_mail())[0] == 451
+            # A new storage process takes the next mail.
+            assert client.sendmail(STAFF, [GATEWAY_ADDRESS], make_mail()) == {}
+        assert count_mails(running.gateway) == 2
+    finally:
+        running.stop()
+        storage.close()
