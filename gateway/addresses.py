@@ -32,7 +32,7 @@ class OurAddresses:
 
 
 def is_known_sender(address: str, config: Config) -> bool:
-    """Staff (an address or a `*@domain` pattern), the manager or the accountant."""
+    """Staff (an address, a `*@domain` pattern, or `*@*` for anyone), the manager or the accountant."""
     address = address.lower()
     if not address:
         return False
@@ -40,7 +40,7 @@ def is_known_sender(address: str, config: Config) -> bool:
         return True
     for pattern in config.mail.staff:
         pattern = pattern.lower()
-        if pattern.startswith("*@") and address.endswith("@" + pattern[2:]):
+        if pattern == "*@*" or (pattern.startswith("*@") and address.endswith("@" + pattern[2:])):
             return True
         if address == pattern:
             return True

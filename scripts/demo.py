@@ -40,8 +40,9 @@ def scenarios(domain: str, gateway_address: str) -> list[tuple[str, str, EmailMe
         ("Un salarié demande de l'aide", staff, message(staff, gateway_address, "AIDE", "AIDE\n")),
         ("Un salarié transfère une facture fournisseur", staff, bill),
         ("Un commercial met la passerelle en Cci d'une commande", staff, order),
-        ("Un inconnu écrit à la passerelle", "inconnu@example.org",
-         message("inconnu@example.org", gateway_address, "Offre spéciale", "Achetez !\n")),
+        ("Une lettre d'information arrive", staff,
+         message("news@fournisseur.example", gateway_address, "Nos offres de décembre", "Achetez !\n",
+                 List_Id="<offres.fournisseur.example>", Precedence="bulk")),
         ("Un répondeur d'absence répond", staff,
          message(staff, gateway_address, "Réponse automatique : absent du bureau", "Je suis absente.\n",
                  Auto_Submitted="auto-replied")),
@@ -104,7 +105,7 @@ def main() -> int:
         for row in replies:
             print_reply(row)
         if not replies:
-            print("  (aucune réponse : la passerelle n'écrit jamais à un tel expéditeur)")
+            print("  (aucune réponse : la passerelle ne répond jamais à un tel message)")
     return 0
 
 

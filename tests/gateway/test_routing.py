@@ -71,3 +71,12 @@ def test_manager_and_accountant_are_known_senders(config):
 def test_table_ends_with_a_catch_all():
     assert ROUTES[-1].name == "help"
     assert ROUTES[0].name == "automated"
+
+
+def test_demo_pattern_makes_any_trusted_sender_staff(config):
+    from dataclasses import replace
+
+    demo = replace(config, mail=replace(config.mail, staff=["*@exemple.test", "*@*"]))
+    assert route_of(make_mail(sender="root@machine"), demo, envelope_from="root@machine")[0] == "bill"
+    # Trust still decides: the same sender from an untrusted peer is ignored.
+    assert route_of(make_mail(sender="root@machine"), demo, envelope_from="root@machine", trusted=False)[0] == "untrusted"
