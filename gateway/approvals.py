@@ -6,8 +6,8 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gateway.models import Decision, Mail
-from gateway.tokens import record_decision
+from gateway.models import Decision, Mail, Outbox
+from gateway.tokens import issue_token, record_decision, spend_token
 
 # Verdicts written in the audit trail by the conversations.
 APPROVED, REJECTED = "approved", "rejected"
@@ -84,3 +84,31 @@ def decide(
         select(Decision).where(Decision.object_kind == object_kind, Decision.object_id == object_id)
     ).all()
     return approval_state(list(decisions), amount, manager_threshold)
+
+
+class TokenAlreadySpent(Exception):
+    """Another reply through the same token was recorded first (two workers, or a resend)."""
+
+
+def record_reply_decision(mailbox, object_kind: str, object_id: int, amount: Decimal, verdict: str) -> ApprovalState:
+    """For a conversation: record the decision a reply carries, spending the token it came through,
+    and ask the manager for their OK when it is now the one missing."""
+    config = mailbox.gateway.config
+    if mailbox.token is not None and not spend_token(mailbox.session, mailbox.token.row, mailbox.mail.id):
+        raise TokenAlreadySpent(f"token of {object_kind} {object_id} already spent")
+    # Without a manager to ask, the staff's OK is the last word (doctor warns about it).
+    threshold = config.manager_threshold if config.mail.manager else Decimal(0)
+    state = decide(mailbox.session, object_kind, object_id, amount, verdict, mailbox.mail, config.mail.manager, threshold)
+    if state.state == "awaiting" and state.waiting_for == "manager":
+        ask_manager(mailbox, object_kind, object_id, amount)
+    return state
+
+
+def ask_manager(mailbox, object_kind: str, object_id: int, amount: Decimal) -> Outbox:
+    """Mail the manager from a token address of their own: only their OK through it counts."""
+    config = mailbox.gateway.config
+    token = issue_token(mailbox.session, object_kind, object_id, config.mail.manager)
+    return mailbox.send_to(
+        config.mail.manager, "approval_request", token=token, object_kind=object_kind, object_id=object_id,
+        amount=amount, threshold=config.manager_threshold, requested_by=mailbox.parsed.sender,
+    )

@@ -10,10 +10,11 @@ from gateway.automated_signals import LOOP_HEADER
 from gateway.models import Outbox
 
 
-def build_message(row: Outbox, loop_marker: str, from_address: str = "") -> bytes:
-    """`from_address` (the `outbound.from_address` setting) replaces the address the row was written with."""
+def build_message(row: Outbox, loop_marker: str) -> bytes:
+    # The From was fixed when the row was written (`outbound.from_address`, or a token address
+    # that the answer must come back to): it is sent as it is.
     message = EmailMessage(policy=SMTP)
-    message["From"] = with_address(row.sender, from_address) if from_address else row.sender
+    message["From"] = row.sender
     message["To"] = ", ".join(row.recipients)
     if row.cc:
         message["Cc"] = ", ".join(row.cc)
@@ -39,14 +40,9 @@ def build_message(row: Outbox, loop_marker: str, from_address: str = "") -> byte
     return message.as_bytes()
 
 
-def sender_address(row: Outbox, from_address: str = "") -> str:
+def sender_address(row: Outbox) -> str:
     """The bare address our mail is from, which is also its envelope sender (bounces come back to it)."""
-    return from_address or parseaddr(row.sender)[1]
-
-
-def with_address(sender: str, address: str) -> str:
-    """The same display name with another address."""
-    return format_sender(parseaddr(sender)[0], address)
+    return parseaddr(row.sender)[1]
 
 
 def format_sender(display_name: str, address: str) -> str:

@@ -8,10 +8,12 @@ import tomllib
 import types
 import typing
 from dataclasses import fields, replace
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from gateway.config_sections import (  # noqa: F401 - the sections are part of this module's interface
+    Approvals,
     Auth,
     Company,
     Config,
@@ -153,6 +155,11 @@ def validate(config: Config) -> None:
     for key in ("max_message_size", "max_recipients", "max_connections", "timeout"):
         if getattr(config.smtp, key) <= 0:
             raise ConfigError(f"smtp.{key} must be positive")
+    try:
+        if Decimal(config.approvals.manager_threshold) < 0:
+            raise InvalidOperation
+    except InvalidOperation:
+        raise ConfigError(f"approvals.manager_threshold must be an amount such as \"5000.00\", got {config.approvals.manager_threshold!r}") from None
     if not 0 <= config.queue.worker_nice <= 19:
         raise ConfigError(f"queue.worker_nice must be between 0 and 19, got {config.queue.worker_nice}")
     if config.queue.worker_threads <= 0:

@@ -1,6 +1,7 @@
 """The configuration's sections and their defaults, as typed, frozen dataclasses."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -92,6 +93,13 @@ class Auth:
 
 
 @dataclass(frozen=True)
+class Approvals:
+    # Objects (bills, invoices) whose total including tax is above this amount in euros need the
+    # manager's OK after the staff's; "0" means never.
+    manager_threshold: str = "5000.00"
+
+
+@dataclass(frozen=True)
 class Parsing:
     max_parts: int = 200
     max_depth: int = 8
@@ -125,7 +133,12 @@ class Config:
     outbound: Outbound = field(default_factory=Outbound)
     auth: Auth = field(default_factory=Auth)
     parsing: Parsing = field(default_factory=Parsing)
+    approvals: Approvals = field(default_factory=Approvals)
     imap: Imap = field(default_factory=Imap)
+
+    @property
+    def manager_threshold(self) -> Decimal:
+        return Decimal(self.approvals.manager_threshold)
 
     @property
     def var_dir(self) -> Path:

@@ -84,8 +84,8 @@ def _deliver_to_relay(gateway: Gateway, outbox_id: int) -> str:
 def prepare(gateway: Gateway, row: Outbox) -> Envelope:
     """The bytes to send, DKIM-signed when a key is configured, and the SMTP envelope."""
     outbound = gateway.config.outbound
-    sender = sender_address(row, outbound.from_address)
-    data = build_message(row, gateway.loop_marker, outbound.from_address)
+    sender = sender_address(row)
+    data = build_message(row, gateway.loop_marker)
     try:
         data = sign_outgoing(outbound, data, sender)
     except DkimKeyError as error:

@@ -8,6 +8,7 @@ from gateway.app import Gateway
 from gateway.compose import format_sender
 from gateway.models import Mail, Outbox
 from gateway.parsed import ParsedMail
+from gateway.tokens import token_address
 
 
 class Mailbox:
@@ -16,7 +17,11 @@ class Mailbox:
     # The terminal state the mail ends in when `process` returns.
     outcome = "processed"
     # The commands a reply to this conversation's mail may carry (see gateway/commands.py).
-    commands: set[str] = {"help"}
+    accepts: set[str] = {"help"}
+    # Set by the replies mailbox on a reply through a token address: the token it came through
+    # and the commands read from it (a gateway.commands.Parsed).
+    token = None
+    commands = None
 
     def __init__(self, gateway: Gateway, session: Session, mail: Mail, parsed: ParsedMail, route: str, reason: str):
         self.gateway = gateway
@@ -44,9 +49,22 @@ class Mailbox:
             values={"mail": parsed, **values},
         )
 
-    def _write(self, kind: str, template: str, recipients: list[str], in_reply_to: str, references: str, values: dict) -> Outbox:
+    def send_to(self, recipient: str, template: str, token: str | None = None, **values) -> Outbox:
+        """Start a thread with someone else (the manager, a client). With a token, the mail comes
+        from the token address, so that the answer comes back bound to its object and person."""
+        address = None
+        if token:
+            local_part, _, domain = self._our_address().partition("@")
+            address = token_address(local_part, domain, token)
+        return self._write(
+            kind="generated", template=template, recipients=[recipient], in_reply_to="", references="",
+            values={"mail": self.parsed, **values}, address=address,
+        )
+
+    def _write(self, kind: str, template: str, recipients: list[str], in_reply_to: str, references: str,
+               values: dict, address: str | None = None) -> Outbox:
         rendered = self.gateway.templates.render(template, **values)
-        our_address = self.gateway.config.outbound.from_address or self._our_address()
+        our_address = address or self.gateway.config.outbound.from_address or self._our_address()
         row = Outbox(
             mail_id=self.mail.id,
             kind=kind,

@@ -1,6 +1,7 @@
 """Renders the outgoing emails from `templates/emails/<noun>_<event>.txt` and `.html`."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -12,6 +13,16 @@ class RenderedEmail:
     subject: str
     text: str
     html: str
+
+
+NARROW_NO_BREAK_SPACE, NO_BREAK_SPACE = "\u202f", "\u00a0"
+
+
+def euros(amount: Decimal) -> str:
+    """1234.5 → « 1 234,50 € »: French grouping with a narrow no-break space, comma for decimals."""
+    text = f"{Decimal(amount).quantize(Decimal('0.01')):,.2f}"
+    grouped = text.replace(",", NARROW_NO_BREAK_SPACE).replace(".", ",")
+    return grouped + NO_BREAK_SPACE + "€"
 
 
 class EmailTemplates:
@@ -27,6 +38,7 @@ class EmailTemplates:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self.environment.filters["euros"] = euros
 
     def render(self, name: str, **values) -> RenderedEmail:
         text_template = self.environment.get_template(self._file(name, "txt"))

@@ -9,7 +9,7 @@ from gateway.tokens import TokenRefusal, resolve_token, token_in
 
 log = logging.getLogger(__name__)
 
-# The conversation that takes replies about each kind of object; its class attribute `commands`
+# The conversation that takes replies about each kind of object; its class attribute `accepts`
 # names the commands it takes. Each conversation adds its own entry when it lands (bills: #7,
 # orders and invoices: #8, reminders: #9).
 REPLY_CONVERSATIONS: dict[str, type[Mailbox]] = {}
@@ -28,19 +28,19 @@ class RepliesMailbox(Mailbox):
         conversation = REPLY_CONVERSATIONS.get(result.object_kind)
         if conversation is None:
             raise LookupError(f"no conversation takes replies about {result.object_kind!r}")
-        commands = parse_commands(self.parsed.reply_text, allowed=conversation.commands)
+        commands = parse_commands(self.parsed.reply_text, allowed=conversation.accepts)
         if commands.names == {"help"}:
             self.reason = "help asked in a reply"
-            self.reply("reply_unreadable", explanation=help_for(conversation.commands, self.gateway.config.mail.language))
+            self.reply("reply_unreadable", explanation=help_for(conversation.accepts, self.gateway.config.mail.language))
             return
         if not commands.commands or commands.unread:
-            self._cannot_read(commands, conversation.commands)
+            self._cannot_read(commands, conversation.accepts)
             return
         handler = conversation(self.gateway, self.session, self.mail, self.parsed, self.route, self.reason)
         handler.token, handler.commands = result, commands
         handler.process()
         self.outbox.extend(handler.outbox)
-        self.outcome = handler.outcome
+        self.outcome, self.reason = handler.outcome, handler.reason
 
     def _cannot_read(self, commands: Parsed, allowed: set[str]) -> None:
         """Nothing is applied from a reply read only in part: the sender gets what was wrong and the commands."""

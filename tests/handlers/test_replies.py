@@ -62,7 +62,7 @@ def test_valid_token_is_handed_to_the_conversation_of_its_object(gateway, monkey
     seen = []
 
     class BillReplies(Mailbox):
-        commands = {"approve", "reject", "correct"}
+        accepts = {"approve", "reject", "correct"}
 
         def process(self):
             seen.append((self.token.object_kind, self.token.object_id, self.parsed.reply_text.strip()))
@@ -93,7 +93,7 @@ def test_reply_from_an_untrusted_sender_is_never_answered(gateway):
 class ApprovingConversation(Mailbox):
     """A conversation that takes OK, NON and corrections, as the bills conversation will."""
 
-    commands = {"approve", "reject", "correct"}
+    accepts = {"approve", "reject", "correct"}
 
     def process(self):
         self.reply("help_reply", route="reply", gateway_address="factures@exemple.test", company=self.gateway.config.company)
@@ -121,3 +121,52 @@ def test_aide_in_a_reply_lists_the_commands_of_the_conversation(gateway, monkeyp
     mail, [reply] = answer(gateway, token_for(gateway), body="AIDE\n")
     assert mail.reason == "help asked in a reply"
     assert "OK" in reply.body_text and "AIDE" in reply.body_text
+
+
+class ApprovalConversation(Mailbox):
+    """A conversation about a 9 000 € object, deciding through the generic approval rule."""
+
+    accepts = {"approve", "reject"}
+
+    def process(self):
+        from decimal import Decimal
+
+        from gateway.approvals import APPROVED, REJECTED, record_reply_decision
+
+        verdict = APPROVED if self.commands.approved else REJECTED
+        state = record_reply_decision(self, "bill", self.token.object_id, Decimal("9000.00"), verdict)
+        self.reason = f"{state.state} {state.waiting_for}".strip()
+
+
+def test_large_object_needs_the_manager_ok_through_their_own_token_after_the_staff(gateway, monkeypatch):
+    from sqlalchemy import select
+
+    from gateway.models import Decision
+
+    monkeypatch.setitem(replies.REPLY_CONVERSATIONS, "bill", ApprovalConversation)
+    staff_token = token_for(gateway, object_id=7)
+    staff_mail, [request] = answer(gateway, staff_token, body="OK\n")
+    assert staff_mail.reason == "awaiting manager"
+    assert request.recipients == ["direction@exemple.test"] and request.kind == "generated"
+    assert "9\u202f000,00\u00a0€" in request.body_text
+    # The request comes from the manager's own token address: their answer goes back to it.
+    token = request.sender.split("+", 1)[1].split("@", 1)[0]
+    manager_mail, _ = answer(gateway, token, sender="direction@exemple.test", body="OK\n")
+    assert manager_mail.reason == "approved"
+    # The staff member's decision was final: their token is spent.
+    again, _ = answer(gateway, staff_token, body="NON\n")
+    assert again.reason.startswith("token refused (spent)")
+    with gateway.database.sessions() as session:
+        trail = session.scalars(select(Decision).order_by(Decision.id)).all()
+    assert [(row.actor, row.role, row.verdict) for row in trail] == [
+        ("marie@exemple.test", "staff", "approved"),
+        ("direction@exemple.test", "manager", "approved"),
+    ]
+
+
+def test_staff_cannot_answer_the_manager_token(gateway, monkeypatch):
+    monkeypatch.setitem(replies.REPLY_CONVERSATIONS, "bill", ApprovalConversation)
+    _, [request] = answer(gateway, token_for(gateway, object_id=8), body="OK\n")
+    token = request.sender.split("+", 1)[1].split("@", 1)[0]
+    mail, [refusal] = answer(gateway, token, body="OK\n")
+    assert mail.reason.startswith("token refused (foreign)")
