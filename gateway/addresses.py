@@ -47,5 +47,10 @@ def is_known_sender(address: str, config: Config) -> bool:
     return False
 
 
+def same_address(first: str, second: str) -> bool:
+    """Two addresses are the same person's, whatever their case; an empty one matches nothing."""
+    return bool(first.strip()) and first.strip().lower() == second.strip().lower()
+
+
 def is_manager(address: str, config: Config) -> bool:
-    return bool(config.mail.manager) and address.strip().lower() == config.mail.manager.strip().lower()
+    return same_address(config.mail.manager, address)

@@ -25,9 +25,8 @@ class Gateway:
         self.database.dispose()
 
 
-def open_gateway(config: Config, migrate: bool = True, ingress: bool = False) -> Gateway:
-    """Open the gateway of this process; `ingress` is for `serve`, which checkpoints SQLite itself."""
-    database = Database(config.database_url, config.storage.busy_timeout_ms, auto_checkpoint=not ingress)
+def open_gateway(config: Config, migrate: bool = True) -> Gateway:
+    database = Database(config.database_url, config.storage.busy_timeout_ms)
     if migrate:
         database.migrate()
     return Gateway(config=config, database=database, templates=EmailTemplates(config.mail.language))

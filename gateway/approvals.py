@@ -6,6 +6,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gateway.addresses import same_address
 from gateway.models import Decision, Mail, Outbox
 from gateway.tokens import issue_token, record_decision, spend_token
 
@@ -53,8 +54,7 @@ def approval_state(decisions: list[Decision], amount: Decimal, manager_threshold
 
 
 def role_of(actor: str, manager: str) -> str:
-    same = bool(manager) and actor.strip().lower() == manager.strip().lower()
-    return "manager" if same else "staff"
+    return "manager" if same_address(manager, actor) else "staff"
 
 
 def decide(

@@ -2,11 +2,11 @@
 
 import logging
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from gateway.app import Gateway
 from gateway.compose import build_message, sender_address
-from gateway.models import Outbox, utcnow
+from gateway.models import Outbox, as_utc, utcnow
 from gateway.outbound_identity import DkimKeyError, sign_outgoing
 from gateway.transports import DeliveryFailure, Envelope, send
 
@@ -124,12 +124,7 @@ def _claimed(delivered_as: str, lease: timedelta) -> bool:
 
 def _due(row: Outbox) -> bool:
     """False while a failed attempt's backoff runs: a retry woke up early (a rescan, a redelivery)."""
-    return row.next_attempt_at is None or utcnow() >= _aware(row.next_attempt_at)
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands timestamps back without their zone; they were stored in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return row.next_attempt_at is None or utcnow() >= as_utc(row.next_attempt_at)
 
 
 def _mark_sent(row: Outbox, delivered_as: str) -> None:

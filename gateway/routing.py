@@ -8,7 +8,7 @@ from gateway.automated import detect_automated
 from gateway.config import Config
 from gateway.parsed import ParsedMail
 from handlers.client_answers import ClientAnswersMailbox
-from handlers.commands import CommandsMailbox, first_command
+from handlers.commands import CommandsMailbox, command_of
 from handlers.help import HelpMailbox
 from handlers.ignored import IgnoredMailbox
 from handlers.replies import RepliesMailbox
@@ -76,8 +76,7 @@ def reply_to_token_address(facts: Facts) -> str | None:
 
 
 def command(facts: Facts) -> str | None:
-    mail = facts.mail
-    found = first_command(mail.reply_text) if mail.reply_text.strip() else first_command(mail.subject)
+    found = command_of(facts.mail)
     return f"command {found}" if found else None
 
 

@@ -89,7 +89,7 @@ class WorkerProcess:
 
 
 def serve(config: Config, with_worker: bool = True) -> None:
-    gateway = open_gateway(config, ingress=True)
+    gateway = open_gateway(config)
     for warning in start_up_warnings(config):
         log.warning(warning)
     worker = WorkerProcess(config) if with_worker else None

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from gateway.addresses import OurAddresses
-from gateway.models import Decision, ReplyToken
+from gateway.models import Decision, ReplyToken, as_utc
 
 # 26 characters of RFC 4648 base32 carry 130 bits: nobody guesses one, and it fits a local part.
 ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
@@ -186,12 +186,7 @@ def _french_date(moment: datetime, tz: ZoneInfo, pattern: str) -> str:
 
 
 def _utc(moment: datetime | None) -> datetime:
-    # SQLite hands back naive datetimes; everything we store is UTC, so naive means UTC.
-    if moment is None:
-        return datetime.now(timezone.utc)
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+    return datetime.now(timezone.utc) if moment is None else as_utc(moment)
 
 
 def _bare(address: str) -> str:

@@ -3,14 +3,21 @@
 from gateway.addresses import is_manager
 from gateway.commands import parse_commands
 from gateway.mailbox import Mailbox
+from gateway.parsed import ParsedMail
 from gateway.status_sections import REPORT_DAYS, Requester, status_report
 
 # The commands a mail to the gateway's own address may carry; the others answer one of our mails.
 CORE_COMMANDS = {"status", "help"}
 
 
+def command_of(mail: ParsedMail) -> str | None:
+    """The core command a mail carries: on its first written line, or in its subject when it has
+    no text at all (pure; routing and the mailbox both read it here)."""
+    return first_command(mail.reply_text) if mail.reply_text.strip() else first_command(mail.subject)
+
+
 def first_command(text: str) -> str | None:
-    """The core command on the first written line of a mail, or None (pure; used by routing too)."""
+    """The core command on the first written line of a text, or None."""
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     parsed = parse_commands(first_line, allowed=CORE_COMMANDS)
     names = parsed.names & CORE_COMMANDS
@@ -19,8 +26,7 @@ def first_command(text: str) -> str | None:
 
 class CommandsMailbox(Mailbox):
     def process(self) -> None:
-        command = first_command(self.parsed.reply_text) or first_command(self.parsed.subject)
-        if command == "status":
+        if command_of(self.parsed) == "status":
             self._status()
         else:
             self.reply("help_reply", route="command", gateway_address=self._our_address(), company=self.gateway.config.company)
