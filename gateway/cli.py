@@ -15,6 +15,11 @@ from gateway.logs import setup_logging
 app = typer.Typer(help="Passerelle factures : le courriel comme seule interface.", no_args_is_help=True, add_completion=False)
 mail_app = typer.Typer(help="Inspect one stored mail.", no_args_is_help=True)
 app.add_typer(mail_app, name="mail")
+# Imported for their sub-commands; each command opens the configuration through `state`.
+from invoicing.cli import archive_app, invoice_app  # noqa: E402
+
+app.add_typer(invoice_app, name="invoice")
+app.add_typer(archive_app, name="archive")
 console = Console()
 
 
@@ -163,6 +168,19 @@ def doctor(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
                 console.print(f"    → {finding.fix}", highlight=False)
     if any(finding.level == "problem" for finding in findings):
         raise typer.Exit(1)
+
+
+@app.command()
+def extract(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A PDF, an XML e-invoice, an image or a .eml."),
+    no_embedded_xml: bool = typer.Option(False, "--no-embedded-xml", help="Ignore Factur-X XML; read the PDF visually."),
+    engine: str = typer.Option("auto", "--engine", help="auto, local or mindee."),
+    as_json: bool = typer.Option(False, "--json", help="Print the JSON of DESIGN.md."),
+):
+    """Read a supplier bill and print what was found, with confidence and checks."""
+    from extraction.cli import run_extract
+
+    raise typer.Exit(run_extract(state.config(), file, no_embedded_xml=no_embedded_xml, engine=engine, as_json=as_json))
 
 
 def _no_such_mail(mail_id: int) -> None:

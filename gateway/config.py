@@ -17,7 +17,9 @@ from gateway.config_sections import (  # noqa: F401 - the sections are part of t
     Auth,
     Company,
     Config,
+    Extraction,
     Imap,
+    Invoicing,
     Mail,
     Outbound,
     Parsing,
@@ -166,6 +168,47 @@ def validate(config: Config) -> None:
         raise ConfigError("queue.worker_threads must be positive")
     _validate_outbound(config.outbound)
     _validate_imap(config.imap)
+    _validate_extraction(config.extraction)
+    _validate_invoicing(config.invoicing)
+
+
+EXTRACTION_ENGINES = ("auto", "local", "mindee")
+
+
+def _validate_extraction(extraction: Extraction) -> None:
+    if extraction.engine not in EXTRACTION_ENGINES:
+        raise ConfigError(f"extraction.engine must be one of {', '.join(EXTRACTION_ENGINES)}, got {extraction.engine!r}")
+    if extraction.engine == "mindee" and not extraction.mindee_api_key:
+        raise ConfigError("extraction.mindee_api_key is required when extraction.engine is 'mindee'")
+    for key in ("job_timeout_seconds", "job_memory_mib", "recycle_after_jobs", "mindee_timeout_seconds"):
+        if getattr(extraction, key) <= 0:
+            raise ConfigError(f"extraction.{key} must be positive")
+    if extraction.pool_size < 0:
+        raise ConfigError("extraction.pool_size must be 0 (one per core) or positive")
+    if not 0 <= extraction.mindee_below_confidence <= 1:
+        raise ConfigError("extraction.mindee_below_confidence must be between 0 and 1")
+    if not re.fullmatch(r"[a-z_]{3,}(\+[a-z_]{3,})*", extraction.ocr_languages):
+        raise ConfigError(f"extraction.ocr_languages must look like 'fra+eng', got {extraction.ocr_languages!r}")
+
+
+def _validate_invoicing(invoicing: Invoicing) -> None:
+    for key in ("invoice_pattern", "credit_note_pattern", "deposit_pattern"):
+        pattern = getattr(invoicing, key)
+        try:
+            sample = pattern.format(year=2026, seq=1)
+        except (KeyError, IndexError, ValueError):
+            raise ConfigError(f"invoicing.{key} may only use {{year}} and {{seq}}, got {pattern!r}") from None
+        if "{seq" not in pattern or not sample.strip():
+            raise ConfigError(f"invoicing.{key} must contain {{seq}} (e.g. FA{{year}}-{{seq:04d}}), got {pattern!r}")
+    patterns = {invoicing.invoice_pattern, invoicing.credit_note_pattern, invoicing.deposit_pattern}
+    if len(patterns) != 3:
+        raise ConfigError("invoicing: invoices, credit notes and deposits need three different number patterns")
+    if invoicing.language not in {"fr", "en"}:
+        raise ConfigError(f"invoicing.language must be 'fr' or 'en', got {invoicing.language!r}")
+    if invoicing.logo and not Path(invoicing.logo).is_file():
+        raise ConfigError(f"invoicing.logo: no such file {invoicing.logo!r}")
+    if invoicing.legal_texts and not Path(invoicing.legal_texts).is_file():
+        raise ConfigError(f"invoicing.legal_texts: no such file {invoicing.legal_texts!r}")
 
 
 RELAY_SECURITY = ("starttls", "ssl", "none")

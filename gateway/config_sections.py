@@ -10,10 +10,28 @@ from zoneinfo import ZoneInfo
 class Company:
     name: str = ""
     legal_form: str = ""
+    # Share capital as printed ("10 000 €"); empty for a form without capital.
+    capital: str = ""
     siren: str = ""
+    siret: str = ""
     vat_number: str = ""
+    # Registration: "RCS Paris" (traders) or "RM 75" (craftsmen), printed with the SIREN.
+    registration: str = ""
+    # An entrepreneur individuel must print "EI" beside the name.
+    entrepreneur_individuel: bool = False
     iban: str = ""
+    bic: str = ""
     address: str = ""
+    postcode: str = ""
+    city: str = ""
+    country: str = "FR"
+    email: str = ""
+    phone: str = ""
+    # VAT franchise (art. 293 B): no VAT charged, the legal wording printed instead.
+    vat_franchise: bool = False
+    # VAT on services due on invoicing rather than on payment ("option pour le paiement de la
+    # taxe d'après les débits"), printed when chosen.
+    vat_on_debits: bool = False
     example: bool = False
 
 
@@ -124,6 +142,43 @@ class Imap:
 
 
 @dataclass(frozen=True)
+class Extraction:
+    # "auto": local engines, then Mindee when local confidence is low and a key is set;
+    # "local": never Mindee; "mindee": Mindee first (needs the key).
+    engine: str = "auto"
+    ocr_languages: str = "fra+eng"
+    # Child processes that read PDFs and run OCR; 0 means one per core.
+    pool_size: int = 0
+    job_timeout_seconds: int = 30
+    job_memory_mib: int = 1024
+    recycle_after_jobs: int = 200
+    mindee_api_key: str = field(default="", repr=False)
+    # Empty means Mindee's public API; tests point it at a local stand-in.
+    mindee_base_url: str = ""
+    mindee_timeout_seconds: int = 60
+    # Mindee is asked when a key field's local confidence is below this.
+    mindee_below_confidence: float = 0.7
+
+
+@dataclass(frozen=True)
+class Invoicing:
+    # Number patterns per series: {year} and {seq} (Python format), e.g. FA{year}-{seq:04d}.
+    invoice_pattern: str = "FA{year}-{seq:04d}"
+    credit_note_pattern: str = "AV{year}-{seq:04d}"
+    deposit_pattern: str = "AC{year}-{seq:04d}"
+    language: str = "fr"
+    # Default payment terms when an order names none (see docs/invoicing.md for the phrases).
+    payment_terms: str = "30 jours"
+    early_payment_discount: str = "Pas d'escompte pour paiement anticipé."
+    # Empty means the shipped config/legal_texts.toml (dated legal wording).
+    legal_texts: str = ""
+    # Path to a PNG/JPEG/SVG logo printed on invoices; empty: none.
+    logo: str = ""
+    # Where issued PDFs are written; empty means <var_dir>/invoices.
+    pdf_dir: str = ""
+
+
+@dataclass(frozen=True)
 class Config:
     company: Company = field(default_factory=Company)
     mail: Mail = field(default_factory=Mail)
@@ -135,6 +190,8 @@ class Config:
     parsing: Parsing = field(default_factory=Parsing)
     approvals: Approvals = field(default_factory=Approvals)
     imap: Imap = field(default_factory=Imap)
+    extraction: Extraction = field(default_factory=Extraction)
+    invoicing: Invoicing = field(default_factory=Invoicing)
 
     @property
     def manager_threshold(self) -> Decimal:
@@ -147,6 +204,10 @@ class Config:
     @property
     def database_url(self) -> str:
         return self.storage.database_url or f"sqlite:///{self.var_dir / 'gateway.db'}"
+
+    @property
+    def invoice_pdf_dir(self) -> Path:
+        return Path(self.invoicing.pdf_dir) if self.invoicing.pdf_dir else self.var_dir / "invoices"
 
     @property
     def maildir(self) -> Path:

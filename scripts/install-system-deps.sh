@@ -3,11 +3,13 @@
 # and the Dockerfile (with --runtime: only what the gateway itself runs on), so they never drift.
 set -eu
 
-# What the gateway needs at run time.
-RUNTIME_PACKAGES="ca-certificates"
-# What only the tests need: real SMTP clients (swaks) and a real IMAP server (the tests run their
-# own Dovecot from tests/imap/ on a loopback port, never a system-wide one).
-TEST_PACKAGES="swaks dovecot-imapd"
+# What the gateway needs at run time: OCR of scanned bills in French and English (tesseract),
+# and WeasyPrint's text layout (Pango) with the Liberation fonts embedded in every invoice PDF.
+RUNTIME_PACKAGES="ca-certificates tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2"
+# What only the tests need: real SMTP clients (swaks), a real IMAP server (the tests run their
+# own Dovecot from tests/imap/ on a loopback port, never a system-wide one), and poppler's
+# pdftoppm/pdffonts/pdftotext to rasterise and inspect PDFs.
+TEST_PACKAGES="swaks dovecot-imapd poppler-utils"
 
 if [ "${1:-}" = "--runtime" ]; then
     PACKAGES="$RUNTIME_PACKAGES"
