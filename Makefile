@@ -32,6 +32,10 @@ test: deps
 bench: deps
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/crash.py
+	$(BIN)/python benchmarks/extraction_accuracy.py
+	$(BIN)/python benchmarks/ocr_speed.py
+	$(BIN)/python benchmarks/invoice_render.py
+	$(BIN)/python benchmarks/numbering.py
 
 clean:
 	rm -rf var .pytest_cache

@@ -68,6 +68,11 @@ class Bill:
     # Reasons in English (checks, fallbacks taken); mail shows them in French.
     warnings: list[str] = field(default_factory=list)
     pages: int = 0
+    # Set when another attachment of the same mail is the same document (a PDF and its own XML):
+    # the file name of the one that stands for both.
+    duplicate_of: str | None = None
+    # The checks' findings (extraction.checks.Problem), kept for French wording in mail.
+    problems: list = field(default_factory=list)
 
     @property
     def is_bill(self) -> bool:
@@ -95,6 +100,7 @@ class Bill:
             "confidence": {key: round(value, 3) for key, value in sorted(self.confidence.items())},
             "warnings": list(self.warnings),
             "pages": self.pages,
+            "duplicate_of": self.duplicate_of,
         }
 
 
@@ -107,6 +113,8 @@ class Word:
     y0: float
     x1: float
     y1: float
+    # OCR's own certainty for the word (0..1); 1.0 for a PDF's text layer.
+    confidence: float = 1.0
 
 
 @dataclass

@@ -1,0 +1,155 @@
+"""One way in for bills: the bytes of a file, or a mail's attachments, become checked bills.
+
+The order is the issue's: structured data first (Factur-X XML embedded in a PDF, standalone CII
+or UBL), read exactly; then the PDF's text layer; then OCR for scans and photos; Mindee only when
+a key is set and local confidence stays low. PDF parsing and OCR run in the pool's child
+processes, so a hostile file can cost one child, never the worker.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from extraction.checks import adjust_confidence, check_bill
+from extraction.classify import classify, classify_document
+from extraction.file_types import file_type
+from extraction.model import Bill, ExtractionError, TextDocument
+from extraction.ocr import needs_ocr
+from extraction.pairing import mark_duplicates
+from extraction.structured import read_structured_xml
+from extraction.text_rules import read_bill
+from gateway.config_sections import Extraction
+
+# The fields whose low confidence makes Mindee worth a call.
+KEY_FIELDS = ("number", "issue_date", "total_excl_tax", "total_tax", "total_incl_tax")
+
+
+@dataclass(frozen=True)
+class Options:
+    use_embedded_xml: bool = True
+    # "auto", "local" or "mindee"; see [extraction] engine in config/gateway.toml.
+    engine: str = "auto"
+    today: date | None = None
+
+
+class Extractor:
+    """Reads files through a warm pool of child processes; one per worker process, reused."""
+
+    def __init__(self, settings: Extraction, pool):
+        self.settings = settings
+        self.pool = pool
+
+    def extract(self, data: bytes, filename: str = "", options: Options = Options()) -> Bill:
+        """Never raises for a bad file: an unreadable one is an `other` bill with the reason."""
+        try:
+            bill = self._read(data, filename, options)
+        except ExtractionError as error:
+            return unreadable(filename, str(error))
+        problems = check_bill(bill, today=options.today) if bill.is_bill else []
+        adjust_confidence(bill, problems)
+        bill.problems = problems
+        bill.warnings.extend(problem.message for problem in problems)
+        return bill
+
+    def _read(self, data: bytes, filename: str, options: Options) -> Bill:
+        if self._mindee_first(options):
+            warnings: list[str] = []
+            bill = self._mindee_or_none(data, filename, warnings)
+            if bill is not None:
+                return bill
+            local = self._read_locally(data, filename, options)
+            local.warnings.extend(warnings)
+            return local
+        bill = self._read_locally(data, filename, options)
+        if self._mindee_allowed(options) and bill.source in ("text", "ocr") and low_confidence(bill, self.settings):
+            better = self._mindee_or_none(data, filename, bill.warnings)
+            if better is not None:
+                return better
+        return bill
+
+    def _read_locally(self, data: bytes, filename: str, options: Options) -> Bill:
+        kind = file_type(data, filename)
+        if kind == "xml":
+            return _named(read_structured_xml(data, filename), filename)
+        if kind == "pdf":
+            return self._read_pdf(data, filename, options)
+        if kind == "image":
+            document = self.pool.run("ocr_image", data, self.settings.ocr_languages)
+            return self._read_text(document, filename)
+        raise ExtractionError(f"unsupported file type ({kind}): not a PDF, an XML e-invoice or an image")
+
+    def _read_pdf(self, data: bytes, filename: str, options: Options) -> Bill:
+        warnings = []
+        if options.use_embedded_xml:
+            embedded = self._embedded_xml(data, warnings)
+            if embedded is not None:
+                return embedded
+        document = self.pool.run("pdf_text", data)
+        if needs_ocr(document):
+            document = self.pool.run("ocr_pdf", data, self.settings.ocr_languages)
+            warnings.append("the PDF has no text layer: read by OCR")
+        bill = self._read_text(document, filename)
+        bill.warnings[:0] = warnings
+        return bill
+
+    def _embedded_xml(self, data: bytes, warnings: list[str]) -> Bill | None:
+        """The Factur-X/ZUGFeRD XML inside a PDF, or None (with the reason) to read it visually."""
+        try:
+            found = self.pool.run("facturx_xml", data)
+        except ExtractionError as error:
+            warnings.append(f"embedded XML not readable ({error}): the PDF was read visually")
+            return None
+        if found is None:
+            return None
+        xml_name, xml = found
+        try:
+            bill = read_structured_xml(xml, xml_name)
+        except ExtractionError as error:
+            warnings.append(f"embedded XML {xml_name} is invalid ({error}): the PDF was read visually")
+            return None
+        bill.source = "facturx"
+        return bill
+
+    def _read_text(self, document: TextDocument, filename: str) -> Bill:
+        bill = read_bill(document, filename)
+        bill.filename = filename
+        bill.kind = classify_document(document, filename)
+        bill.pages = len(document.pages)
+        return bill
+
+    def _mindee_first(self, options: Options) -> bool:
+        return options.engine == "mindee" and bool(self.settings.mindee_api_key)
+
+    def _mindee_allowed(self, options: Options) -> bool:
+        return options.engine == "auto" and bool(self.settings.mindee_api_key)
+
+    def _mindee_or_none(self, data: bytes, filename: str, warnings: list[str]) -> Bill | None:
+        from extraction.mindee import read_with_mindee
+
+        try:
+            bill = read_with_mindee(data, filename, self.settings.mindee_api_key,
+                                    self.settings.mindee_base_url, self.settings.mindee_timeout_seconds)
+        except ExtractionError as error:
+            warnings.append(f"Mindee not used: {error}")
+            return None
+        bill.filename = filename
+        return bill
+
+
+def low_confidence(bill: Bill, settings: Extraction) -> bool:
+    return any(bill.confidence.get(name, 0.0) < settings.mindee_below_confidence for name in KEY_FIELDS)
+
+
+def unreadable(filename: str, reason: str) -> Bill:
+    return Bill(kind="other", source="text", filename=filename, warnings=[f"unreadable: {reason}"])
+
+
+def _named(bill: Bill, filename: str) -> Bill:
+    bill.filename = filename
+    if bill.kind == "other":
+        bill.kind = classify("", filename, bill.type_code)
+    return bill
+
+
+def extract_files(extractor: Extractor, files: list[tuple[str, bytes]], options: Options = Options()) -> list[Bill]:
+    """One bill per file, in order; a file that repeats another is marked `duplicate_of`."""
+    return mark_duplicates([extractor.extract(data, name, options) for name, data in files])

@@ -1,0 +1,135 @@
+"""OCR of scans and photos with tesseract, into the same positioned words as a PDF's text layer.
+
+Words are in points from the page's top-left corner: a pixel is 72/dpi points, the dpi being the
+image's own (or 200 when it has none worth trusting) or the one a PDF page was rendered at. Pages
+that read badly are tried again upright (tesseract's orientation detection) or enlarged.
+"""
+
+import statistics
+
+import pypdfium2
+
+from extraction.images import MAX_PIXELS, LoadedImage, load_image_pages, upscale
+from extraction.model import ExtractionError, Page, TextDocument, Word
+from extraction.tesseract import detect_rotation, tesseract_words
+
+# A page whose words average less than this confidence, or with fewer words, is read again.
+GOOD_CONFIDENCE = 0.6
+MIN_WORDS = 5
+# Words shorter than this (pixels) are too small for tesseract: such a page is read enlarged.
+READABLE_WORD_HEIGHT = 20
+# A text layer with fewer letters and digits than this per page is a scan wearing a stamp.
+MIN_CHARS_PER_PAGE = 40
+
+
+def ocr_image(data: bytes, languages: str, max_pages: int = 20) -> TextDocument:
+    """A JPEG/PNG/TIFF (every frame of a multi-page TIFF) read by tesseract."""
+    pages = load_image_pages(data, max_pages=max_pages)
+    return TextDocument(pages=[_ocr_page(page, languages, number)
+                               for number, page in enumerate(pages, start=1)], source="ocr")
+
+
+def ocr_pdf(data: bytes, languages: str, dpi: int = 200, max_pages: int = 20) -> TextDocument:
+    """A scanned PDF: each page rendered at dpi (less for huge pages) and read by tesseract."""
+    document = _open_pdf(data)
+    try:
+        pages = []
+        for index in range(min(len(document), max_pages)):
+            loaded = _render_page(document, index, dpi)
+            pages.append(_ocr_page(loaded, languages, index + 1))
+        return TextDocument(pages=pages, source="ocr")
+    except pypdfium2.PdfiumError as error:
+        raise ExtractionError(f"unreadable PDF page: {error}") from None
+    finally:
+        document.close()
+
+
+def needs_ocr(doc: TextDocument) -> bool:
+    """True for a PDF whose text layer is empty or nearly so (a scan, or glyphs without meaning)."""
+    if not doc.pages:
+        return True
+    letters = sum(_meaningful_chars(word.text) for page in doc.pages for word in page.words)
+    return letters < MIN_CHARS_PER_PAGE * len(doc.pages)
+
+
+def _meaningful_chars(text: str) -> int:
+    # Private-use code points are what fonts without a Unicode map often yield: they mean nothing.
+    return sum(1 for char in text if char.isalnum() and not 0xE000 <= ord(char) <= 0xF8FF)
+
+
+def _open_pdf(data: bytes):
+    if not data or b"%PDF" not in data[:1024]:
+        raise ExtractionError("not a PDF file (no %PDF header)")
+    try:
+        return pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as error:
+        if getattr(error, "err_code", None) == 4 or "password" in str(error).lower():
+            raise ExtractionError("the PDF is encrypted with a password") from None
+        raise ExtractionError(f"corrupt or unsupported PDF ({error})") from None
+
+
+def _render_page(document, index: int, dpi: int) -> LoadedImage:
+    page = document[index]
+    try:
+        width, height = page.get_size()
+        if width <= 0 or height <= 0:
+            raise ExtractionError(f"page {index + 1} has no size")
+        # A page of several square metres would render to gigabytes: lower its resolution instead.
+        scale = min(dpi / 72, (MAX_PIXELS / (width * height)) ** 0.5)
+        image = page.render(scale=scale, grayscale=True).to_pil().convert("L")
+        return LoadedImage(image, scale * 72)
+    finally:
+        page.close()
+
+
+def _ocr_page(page: LoadedImage, languages: str, number: int) -> Page:
+    """The best of: the page as it is, upright if it was not, enlarged if its text was tiny."""
+    best = page, tesseract_words(page.image, page.dpi, languages)
+    if _reads_well(best[1]):
+        return _to_page(*best, number)
+    rotation = detect_rotation(page.image, page.dpi)
+    if rotation:
+        turned = LoadedImage(page.image.rotate(-rotation, expand=True), page.dpi)
+        best = _better(best, (turned, tesseract_words(turned.image, turned.dpi, languages)))
+    factor = _enlargement(best)
+    if factor:
+        bigger = upscale(best[0], factor)
+        best = _better(best, (bigger, tesseract_words(bigger.image, bigger.dpi, languages)))
+    return _to_page(*best, number)
+
+
+def _reads_well(words: list) -> bool:
+    real = [word for word in words if _meaningful_chars(word[0])]
+    return len(real) >= MIN_WORDS and statistics.fmean(word[5] for word in real) >= GOOD_CONFIDENCE
+
+
+def _score(words: list) -> float:
+    return sum(word[5] for word in words if _meaningful_chars(word[0]))
+
+
+def _better(first, second):
+    return second if _score(second[1]) > _score(first[1]) else first
+
+
+def _enlargement(candidate) -> float | None:
+    """How much to enlarge a page whose words are too small to read well, or None."""
+    loaded, words = candidate
+    heights = [word[4] for word in words if _meaningful_chars(word[0])]
+    if not heights:
+        return None
+    median = statistics.median(heights)
+    width, height = loaded.image.size
+    factor = min(READABLE_WORD_HEIGHT * 1.5 / max(median, 1), 3.0, (MAX_PIXELS / (width * height)) ** 0.5)
+    return factor if median < READABLE_WORD_HEIGHT and factor > 1.3 else None
+
+
+def _to_page(loaded: LoadedImage, words: list, number: int) -> Page:
+    """Pixels become points so that position rules read OCR and PDF text alike."""
+    ratio = 72 / loaded.dpi
+    width, height = loaded.image.size
+    return Page(
+        number=number, width=width * ratio, height=height * ratio,
+        words=[Word(text=text, x0=left * ratio, y0=top * ratio, x1=(left + w) * ratio,
+                    y1=(top + h) * ratio, confidence=conf)
+               for text, left, top, w, h, conf in words],
+    )

@@ -1,0 +1,101 @@
+"""The jobs the extraction pool's child processes run, by name: picklable values in and out.
+
+This module is imported by the parent too (to check job names), so heavy libraries are imported
+inside the jobs; warm_up() imports them once when a child starts.
+"""
+
+import os
+import signal
+import time
+
+from extraction.model import ExtractionError
+
+# Embedded XML larger than this is no invoice; refusing it keeps a bomb out of the parent.
+MAX_EMBEDDED_XML_BYTES = 20 * 1024 * 1024
+
+
+def warm_up() -> None:
+    """Imports the readers before the first job, so that a job pays only for its own work."""
+    import facturx  # noqa: F401
+    import PIL.Image  # noqa: F401
+    import pypdfium2  # noqa: F401
+
+    import extraction.ocr  # noqa: F401
+
+
+def pdf_text(data: bytes, max_pages: int = 50):
+    from extraction.pdf_text import read_pdf_text
+
+    return read_pdf_text(data, max_pages=max_pages)
+
+
+def ocr_image(data: bytes, languages: str, max_pages: int = 20):
+    from extraction.ocr import ocr_image as read
+
+    return read(data, languages, max_pages=max_pages)
+
+
+def ocr_pdf(data: bytes, languages: str, dpi: int = 200, max_pages: int = 20):
+    from extraction.ocr import ocr_pdf as read
+
+    return read(data, languages, dpi=dpi, max_pages=max_pages)
+
+
+def facturx_xml(data: bytes) -> tuple[str, bytes] | None:
+    """The Factur-X/ZUGFeRD XML attached to a PDF as (filename, bytes), or None when there is none."""
+    import logging
+
+    from facturx import get_facturx_xml_from_pdf
+
+    if not data or b"%PDF" not in data[:1024]:
+        raise ExtractionError("not a PDF file (no %PDF header)")
+    # factur-x logs every odd attachment as a warning: the caller reports reasons itself.
+    logging.getLogger("facturx").setLevel(logging.ERROR)
+    try:
+        filename, xml = get_facturx_xml_from_pdf(data, check_xsd=False)
+    except MemoryError:
+        raise
+    except Exception as error:  # noqa: BLE001 - pypdf raises many types on broken files
+        reason = str(error)[:200] or type(error).__name__
+        raise ExtractionError(f"PDF attachments not readable ({type(error).__name__}: {reason})") from None
+    if not filename or not xml:
+        return None
+    if len(xml) > MAX_EMBEDDED_XML_BYTES:
+        raise ExtractionError(f"embedded XML {filename} is too large ({len(xml) // 1048576} MiB)")
+    return str(filename), bytes(xml)
+
+
+# Jobs used by the pool's own tests: they misbehave on purpose, in a child.
+def selftest_pid() -> int:
+    return os.getpid()
+
+
+def selftest_sleep(seconds: float) -> float:
+    time.sleep(seconds)
+    return seconds
+
+
+def selftest_allocate(mebibytes: int) -> int:
+    block = bytearray(mebibytes * 1024 * 1024)
+    return len(block)
+
+
+def selftest_crash() -> None:
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+
+def selftest_fail(message: str) -> None:
+    raise ExtractionError(message)
+
+
+JOBS = {
+    "pdf_text": pdf_text,
+    "ocr_image": ocr_image,
+    "ocr_pdf": ocr_pdf,
+    "facturx_xml": facturx_xml,
+    "selftest_pid": selftest_pid,
+    "selftest_sleep": selftest_sleep,
+    "selftest_allocate": selftest_allocate,
+    "selftest_crash": selftest_crash,
+    "selftest_fail": selftest_fail,
+}
