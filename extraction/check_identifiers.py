@@ -3,7 +3,8 @@
 import re
 
 from schwifty import BIC, IBAN
-from schwifty.exceptions import SchwiftyException
+from schwifty.exceptions import InvalidChecksumDigits, SchwiftyException
+from stdnum.exceptions import InvalidChecksum, ValidationError
 from stdnum.eu import vat as eu_vat
 from stdnum.fr import siren as siren_module
 from stdnum.fr import siret as siret_module
@@ -31,18 +32,20 @@ def _digits(value: str | None) -> str | None:
 
 
 def _check_siren(siren: str | None, role: str) -> list[Problem]:
-    if siren is None or siren_module.is_valid(siren):
+    reason = siren and _failure(siren_module.validate, siren)
+    if not reason:
         return []
-    return [Problem("invalid_siren", f"{role}.siren", f"SIREN {siren} fails its check digit (Luhn)",
-                    {"value": siren})]
+    return [Problem("invalid_siren", f"{role}.siren", f"SIREN {siren} fails its {reason} check (9 digits, Luhn)",
+                    {"value": siren, "reason": reason})]
 
 
 def _check_siret(siret: str | None, siren: str | None, role: str) -> list[Problem]:
     if siret is None:
         return []
-    if not siret_module.is_valid(siret):
-        return [Problem("invalid_siret", f"{role}.siret", f"SIRET {siret} fails its check digit (Luhn)",
-                        {"value": siret})]
+    reason = _failure(siret_module.validate, siret)
+    if reason:
+        return [Problem("invalid_siret", f"{role}.siret", f"SIRET {siret} fails its {reason} check (14 digits, Luhn)",
+                        {"value": siret, "reason": reason})]
     if siren and siret[:9] != siren:
         return [Problem("siret_siren_mismatch", f"{role}.siret",
                         f"SIRET {siret} does not start with the SIREN {siren}", {"value": siret, "siren": siren})]
@@ -52,20 +55,34 @@ def _check_siret(siret: str | None, siren: str | None, role: str) -> list[Proble
 def _check_vat(number: str | None, siren: str | None, role: str) -> list[Problem]:
     if not number:
         return []
-    compact = eu_vat.compact(number)
+    compact = re.sub(r"[\s.\-/]", "", number).upper()
     field = f"{role}.vat_number"
     if compact.startswith("FR"):
-        if not tva.is_valid(compact):
-            return [Problem("invalid_vat_number", field,
-                            f"French VAT number {compact} fails its key (FR + key + SIREN)", {"value": compact})]
+        reason = _failure(tva.validate, compact)
+        if reason:
+            return [Problem("invalid_vat_number", field, f"French VAT number {compact} fails its {reason} check "
+                            "(FR + key + SIREN)", {"value": compact, "reason": reason})]
         if siren and compact[4:] != siren and compact[4:7] != "000":
             return [Problem("vat_siren_mismatch", field, f"VAT number {compact} does not embed the SIREN {siren}",
                             {"value": compact, "siren": siren})]
         return []
-    if compact[:2] in EU_PREFIXES and not eu_vat.is_valid(compact):
-        return [Problem("invalid_vat_number", field, f"VAT number {compact} fails its country's check",
-                        {"value": compact})]
+    if compact[:2] in EU_PREFIXES:
+        reason = _failure(eu_vat.validate, compact)
+        if reason:
+            return [Problem("invalid_vat_number", field, f"VAT number {compact} fails its country's {reason} check",
+                            {"value": compact, "reason": reason})]
     return []
+
+
+def _failure(validate, number: str) -> str | None:
+    """None when valid, else "checksum" (a wrong key: a misread digit) or "format" (length, characters)."""
+    try:
+        validate(number)
+    except InvalidChecksum:
+        return "checksum"
+    except ValidationError:
+        return "format"
+    return None
 
 
 def _check_iban(iban: str | None, role: str) -> list[Problem]:
@@ -74,7 +91,9 @@ def _check_iban(iban: str | None, role: str) -> list[Problem]:
     try:
         IBAN(iban)
     except SchwiftyException as error:
-        return [Problem("invalid_iban", f"{role}.iban", f"IBAN {iban} is not valid ({error})", {"value": iban})]
+        reason = "checksum" if isinstance(error, InvalidChecksumDigits) else "format"
+        return [Problem("invalid_iban", f"{role}.iban", f"IBAN {iban} is not valid ({error})",
+                        {"value": iban, "reason": reason})]
     return []
 
 

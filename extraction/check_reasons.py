@@ -37,6 +37,12 @@ def _day(value) -> str:
     return format_date(value, format="long", locale="fr_FR")
 
 
+def _why(params: dict) -> str:
+    if params.get("reason") == "checksum":
+        return "est invalide : sa clé de contrôle ne correspond pas"
+    return "n'a pas une forme valide (longueur ou caractères)"
+
+
 def _rate(value: Decimal) -> str:
     return format_decimal(value, locale="fr_FR")
 
@@ -51,14 +57,13 @@ WORDINGS: dict[str, Callable[[dict, str], str]] = {
                                             f"TVA indiqué est {_money(p['total'], p)}."),
     "tax_bases_sum_mismatch": lambda p, r: (f"Les bases de TVA totalisent {_money(p['sum'], p)}, mais le total HT "
                                             f"indiqué est {_money(p['total'], p)}."),
-    "invalid_siren": lambda p, r: f"Le SIREN {r} ({p['value']}) est invalide : sa clé de contrôle ne correspond pas.",
-    "invalid_siret": lambda p, r: f"Le SIRET {r} ({p['value']}) est invalide : sa clé de contrôle ne correspond pas.",
+    "invalid_siren": lambda p, r: f"Le SIREN {r} ({p['value']}) {_why(p)}.",
+    "invalid_siret": lambda p, r: f"Le SIRET {r} ({p['value']}) {_why(p)}.",
     "siret_siren_mismatch": lambda p, r: f"Le SIRET {r} ({p['value']}) ne commence pas par son SIREN ({p['siren']}).",
-    "invalid_vat_number": lambda p, r: (f"Le numéro de TVA intracommunautaire {r} ({p['value']}) est invalide : "
-                                        "sa clé ne correspond pas."),
+    "invalid_vat_number": lambda p, r: f"Le numéro de TVA intracommunautaire {r} ({p['value']}) {_why(p)}.",
     "vat_siren_mismatch": lambda p, r: (f"Le numéro de TVA {r} ({p['value']}) ne correspond pas à son SIREN "
                                         f"({p['siren']})."),
-    "invalid_iban": lambda p, r: f"L'IBAN {r} ({p['value']}) est invalide : sa clé de contrôle ne correspond pas.",
+    "invalid_iban": lambda p, r: f"L'IBAN {r} ({p['value']}) {_why(p)}.",
     "invalid_bic": lambda p, r: f"Le BIC {r} ({p['value']}) n'a pas une forme valide.",
     "issue_date_in_future": lambda p, r: f"La date de facture ({_day(p['date'])}) est dans le futur.",
     "issue_date_too_old": lambda p, r: f"La date de facture ({_day(p['date'])}) est antérieure à {p['year']}.",

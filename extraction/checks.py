@@ -144,7 +144,14 @@ SURE = 0.95
 
 
 def adjust_confidence(bill: Bill, problems: list[Problem]) -> None:
-    """Lower the confidence of fields a check doubts; raise the totals of a visual read that adds up."""
+    """Lower the confidence of fields a check doubts; raise the totals of a visual read that adds up.
+
+    Structured documents keep 1.0 everywhere: confidence says how sure we are of what the document
+    states, and an XML states its values exactly; a wrong value there is the supplier's, and the
+    problem says so.
+    """
+    if bill.source in STRUCTURED:
+        return
     for problem in problems:
         if problem.severity != "error":
             continue
@@ -152,7 +159,7 @@ def adjust_confidence(bill: Bill, problems: list[Problem]) -> None:
         for name in RELATED.get(problem.code, (problem.field,)):
             if name in bill.confidence:
                 bill.confidence[name] = min(bill.confidence[name], cap)
-    if bill.source not in STRUCTURED and _totals_add_up_exactly(bill, problems):
+    if _totals_add_up_exactly(bill, problems):
         for name in ("total_excl_tax", "total_tax", "total_incl_tax") + (("tax_lines",) if bill.tax_lines else ()):
             bill.confidence[name] = max(bill.confidence.get(name, 0.0), SURE)
 

@@ -25,7 +25,7 @@ _MONTH_WORD = r"[A-Za-zÀ-ÿ]{3,10}\.?"
 _NUMERIC = re.compile(r"(?<![\d./-])(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/-]|\.\d)")
 _ISO = re.compile(r"(?<![\d./-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
 _DAY_MONTH_YEAR = re.compile(
-    rf"(?<![\w.,])(\d{{1,2}})(?:er|st|nd|rd|th)?\.?\s*({_MONTH_WORD})\s*,?\s*(\d{{4}})(?!\d)", re.IGNORECASE
+    rf"(?<![\w.,])(\d{{1,2}}|[lI1]er)(?:er|st|nd|rd|th)?\.?\s*({_MONTH_WORD})\s*,?\s*(\d{{4}})(?!\d)", re.IGNORECASE
 )
 _MONTH_DAY_YEAR = re.compile(
     rf"(?<![\w])({_MONTH_WORD})\s*(\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*(\d{{4}})(?!\d)", re.IGNORECASE
@@ -49,7 +49,9 @@ def find_dates(text: str, month_first: bool = False) -> list[FoundDate]:
     for match in _NUMERIC.finditer(text):
         _add(found, match, _numeric(match, month_first))
     for match in _DAY_MONTH_YEAR.finditer(text):
-        _add(found, match, _make(_year(match[3]), _month(match[2]), int(match[1])))
+        # OCR reads « 1er » as « ler ».
+        day = 1 if match[1].lower().endswith("er") else int(match[1])
+        _add(found, match, _make(_year(match[3]), _month(match[2]), day))
     for match in _MONTH_DAY_YEAR.finditer(text):
         _add(found, match, _make(_year(match[3]), _month(match[1]), int(match[2])))
     return sorted(found, key=lambda item: item.start)

@@ -44,6 +44,7 @@ class Extractor:
             bill = self._read(data, filename, options)
         except ExtractionError as error:
             return unreadable(filename, str(error))
+        bill.filename = filename
         problems = check_bill(bill, today=options.today) if bill.is_bill else []
         adjust_confidence(bill, problems)
         bill.problems = problems
@@ -69,7 +70,7 @@ class Extractor:
     def _read_locally(self, data: bytes, filename: str, options: Options) -> Bill:
         kind = file_type(data, filename)
         if kind == "xml":
-            return _named(read_structured_xml(data, filename), filename)
+            return _with_kind(read_structured_xml(data, filename))
         if kind == "pdf":
             return self._read_pdf(data, filename, options)
         if kind == "image":
@@ -80,7 +81,7 @@ class Extractor:
     def _read_pdf(self, data: bytes, filename: str, options: Options) -> Bill:
         warnings = []
         if options.use_embedded_xml:
-            embedded = self._embedded_xml(data, warnings)
+            embedded = self._embedded_xml(data, filename, warnings)
             if embedded is not None:
                 return embedded
         document = self.pool.run("pdf_text", data)
@@ -91,22 +92,14 @@ class Extractor:
         bill.warnings[:0] = warnings
         return bill
 
-    def _embedded_xml(self, data: bytes, warnings: list[str]) -> Bill | None:
+    def _embedded_xml(self, data: bytes, filename: str, warnings: list[str]) -> Bill | None:
         """The Factur-X/ZUGFeRD XML inside a PDF, or None (with the reason) to read it visually."""
         try:
-            found = self.pool.run("facturx_xml", data)
+            bill, reasons = self.pool.run("facturx_bill", data, filename)
         except ExtractionError as error:
             warnings.append(f"embedded XML not readable ({error}): the PDF was read visually")
             return None
-        if found is None:
-            return None
-        xml_name, xml = found
-        try:
-            bill = read_structured_xml(xml, xml_name)
-        except ExtractionError as error:
-            warnings.append(f"embedded XML {xml_name} is invalid ({error}): the PDF was read visually")
-            return None
-        bill.source = "facturx"
+        warnings.extend(reasons)
         return bill
 
     def _read_text(self, document: TextDocument, filename: str) -> Bill:
@@ -143,10 +136,10 @@ def unreadable(filename: str, reason: str) -> Bill:
     return Bill(kind="other", source="text", filename=filename, warnings=[f"unreadable: {reason}"])
 
 
-def _named(bill: Bill, filename: str) -> Bill:
-    bill.filename = filename
+def _with_kind(bill: Bill) -> Bill:
+    """A structured document without a known type code is classed by its file name."""
     if bill.kind == "other":
-        bill.kind = classify("", filename, bill.type_code)
+        bill.kind = classify("", bill.filename, bill.type_code)
     return bill
 
 

@@ -76,7 +76,8 @@ def _check_size(image: Image.Image, max_pixels: int) -> None:
 
 def _dpi_of(image: Image.Image) -> float:
     try:
-        dpi = float(image.info.get("dpi", (0, 0))[0])
+        # PNG stores pixels per metre: 200 dpi comes back as 199.9994.
+        dpi = float(round(float(image.info.get("dpi", (0, 0))[0])))
     except (TypeError, ValueError, IndexError):
         return DEFAULT_DPI
     return dpi if TRUSTED_DPI[0] <= dpi <= TRUSTED_DPI[1] else DEFAULT_DPI

@@ -7,17 +7,18 @@ that read badly are tried again upright (tesseract's orientation detection) or e
 
 import statistics
 
-import pypdfium2
-
 from extraction.images import MAX_PIXELS, LoadedImage, load_image_pages, upscale
 from extraction.model import ExtractionError, Page, TextDocument, Word
 from extraction.tesseract import detect_rotation, tesseract_words
 
-# A page whose words average less than this confidence, or with fewer words, is read again.
+# A page whose words average less than this confidence is read again (turned, or enlarged).
 GOOD_CONFIDENCE = 0.6
-MIN_WORDS = 5
 # Words shorter than this (pixels) are too small for tesseract: such a page is read enlarged.
 READABLE_WORD_HEIGHT = 20
+# A page is blank when fewer than BLANK_DARK_SHARE of its pixels are darker than BLANK_DARK_LEVEL
+# (at 200 dpi, about 400 pixels: less than three printed characters).
+BLANK_DARK_LEVEL = 128
+BLANK_DARK_SHARE = 0.0001
 # A text layer with fewer letters and digits than this per page is a scan wearing a stamp.
 MIN_CHARS_PER_PAGE = 40
 
@@ -31,6 +32,9 @@ def ocr_image(data: bytes, languages: str, max_pages: int = 20) -> TextDocument:
 
 def ocr_pdf(data: bytes, languages: str, dpi: int = 200, max_pages: int = 20) -> TextDocument:
     """A scanned PDF: each page rendered at dpi (less for huge pages) and read by tesseract."""
+    # Imported here: the parent imports this module for needs_ocr() and never renders.
+    import pypdfium2
+
     document = _open_pdf(data)
     try:
         pages = []
@@ -58,6 +62,8 @@ def _meaningful_chars(text: str) -> int:
 
 
 def _open_pdf(data: bytes):
+    import pypdfium2
+
     if not data or b"%PDF" not in data[:1024]:
         raise ExtractionError("not a PDF file (no %PDF header)")
     try:
@@ -84,8 +90,10 @@ def _render_page(document, index: int, dpi: int) -> LoadedImage:
 
 def _ocr_page(page: LoadedImage, languages: str, number: int) -> Page:
     """The best of: the page as it is, upright if it was not, enlarged if its text was tiny."""
+    if is_blank(page.image):
+        return _to_page(page, [], number)
     best = page, tesseract_words(page.image, page.dpi, languages)
-    if _reads_well(best[1]):
+    if not best[1] or _reads_well(best[1]):
         return _to_page(*best, number)
     rotation = detect_rotation(page.image, page.dpi)
     if rotation:
@@ -98,9 +106,15 @@ def _ocr_page(page: LoadedImage, languages: str, number: int) -> Page:
     return _to_page(*best, number)
 
 
+def is_blank(image) -> bool:
+    """A page with (nearly) no dark pixel: scanners' empty backs cost no tesseract run."""
+    histogram = image.histogram()
+    return sum(histogram[:BLANK_DARK_LEVEL]) < BLANK_DARK_SHARE * image.width * image.height
+
+
 def _reads_well(words: list) -> bool:
     real = [word for word in words if _meaningful_chars(word[0])]
-    return len(real) >= MIN_WORDS and statistics.fmean(word[5] for word in real) >= GOOD_CONFIDENCE
+    return bool(real) and statistics.fmean(word[5] for word in real) >= GOOD_CONFIDENCE
 
 
 def _score(words: list) -> float:

@@ -10,10 +10,6 @@ import time
 
 from extraction.model import ExtractionError
 
-# Embedded XML larger than this is no invoice; refusing it keeps a bomb out of the parent.
-MAX_EMBEDDED_XML_BYTES = 20 * 1024 * 1024
-
-
 def warm_up() -> None:
     """Imports the readers before the first job, so that a job pays only for its own work."""
     import facturx  # noqa: F401
@@ -41,28 +37,17 @@ def ocr_pdf(data: bytes, languages: str, dpi: int = 200, max_pages: int = 20):
     return read(data, languages, dpi=dpi, max_pages=max_pages)
 
 
-def facturx_xml(data: bytes) -> tuple[str, bytes] | None:
-    """The Factur-X/ZUGFeRD XML attached to a PDF as (filename, bytes), or None when there is none."""
-    import logging
+def facturx_bill(data: bytes, filename: str = "") -> tuple:
+    """(the bill of the PDF's embedded Factur-X/ZUGFeRD/XRechnung XML or None, reasons it was not used).
 
-    from facturx import get_facturx_xml_from_pdf
+    Read in the child because pypdf's parsing of a hostile PDF can blow up like pdfium's.
+    """
+    from extraction.facturx_pdf import read_facturx_pdf
 
     if not data or b"%PDF" not in data[:1024]:
         raise ExtractionError("not a PDF file (no %PDF header)")
-    # factur-x logs every odd attachment as a warning: the caller reports reasons itself.
-    logging.getLogger("facturx").setLevel(logging.ERROR)
-    try:
-        filename, xml = get_facturx_xml_from_pdf(data, check_xsd=False)
-    except MemoryError:
-        raise
-    except Exception as error:  # noqa: BLE001 - pypdf raises many types on broken files
-        reason = str(error)[:200] or type(error).__name__
-        raise ExtractionError(f"PDF attachments not readable ({type(error).__name__}: {reason})") from None
-    if not filename or not xml:
-        return None
-    if len(xml) > MAX_EMBEDDED_XML_BYTES:
-        raise ExtractionError(f"embedded XML {filename} is too large ({len(xml) // 1048576} MiB)")
-    return str(filename), bytes(xml)
+    warnings: list[str] = []
+    return read_facturx_pdf(data, filename, warnings), warnings
 
 
 # Jobs used by the pool's own tests: they misbehave on purpose, in a child.
@@ -92,7 +77,7 @@ JOBS = {
     "pdf_text": pdf_text,
     "ocr_image": ocr_image,
     "ocr_pdf": ocr_pdf,
-    "facturx_xml": facturx_xml,
+    "facturx_bill": facturx_bill,
     "selftest_pid": selftest_pid,
     "selftest_sleep": selftest_sleep,
     "selftest_allocate": selftest_allocate,

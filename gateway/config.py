@@ -209,6 +209,18 @@ def _validate_invoicing(invoicing: Invoicing) -> None:
         raise ConfigError(f"invoicing.logo: no such file {invoicing.logo!r}")
     if invoicing.legal_texts and not Path(invoicing.legal_texts).is_file():
         raise ConfigError(f"invoicing.legal_texts: no such file {invoicing.legal_texts!r}")
+    # Imported here: the invoicing rules are not needed to read the rest of the configuration.
+    from invoicing.legal_texts import LegalTextsError, load_legal_texts
+    from invoicing.payment_terms import PaymentTermsError, parse_terms
+
+    try:
+        parse_terms(invoicing.payment_terms)
+    except PaymentTermsError as error:
+        raise ConfigError(f"invoicing.payment_terms: {error}") from None
+    try:
+        load_legal_texts(invoicing.legal_texts or None)
+    except LegalTextsError as error:
+        raise ConfigError(f"invoicing.legal_texts: {error}") from None
 
 
 RELAY_SECURITY = ("starttls", "ssl", "none")

@@ -170,6 +170,9 @@ class Invoicing:
     # Default payment terms when an order names none (see docs/invoicing.md for the phrases).
     payment_terms: str = "30 jours"
     early_payment_discount: str = "Pas d'escompte pour paiement anticipé."
+    # The company's own late-payment penalty wording (B2B); empty: the legal default of
+    # config/legal_texts.toml (ECB refinancing rate + 10 points). Not below 3× the legal rate.
+    late_penalty: str = ""
     # Empty means the shipped config/legal_texts.toml (dated legal wording).
     legal_texts: str = ""
     # Path to a PNG/JPEG/SVG logo printed on invoices; empty: none.

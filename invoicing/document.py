@@ -108,6 +108,11 @@ class Document:
     deposits: tuple[Reference, ...] = ()
     notes: str = ""
     extra: dict = field(default_factory=dict)
+    # BT-23, the French e-invoicing "cadre de facturation": B1/S1/M1 (goods, services, mixed),
+    # B4/S4/M4 for a final invoice after deposits (docs/invoicing-rules.md).
+    business_process: str = ""
+    # Country of delivery (BT-80): set for intra-EU supplies of goods (EN16931 BR-IC-12).
+    delivery_country: str = ""
 
     @property
     def type_code(self) -> str:

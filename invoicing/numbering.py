@@ -9,7 +9,7 @@ get the same number, and a rollback gives the number back: no gap, no duplicate.
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, text, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -63,30 +63,60 @@ def format_number(series: str, seq: int) -> str:
 def next_number(session: Session, config: Config, kind: str, issue_date: date) -> Number:
     """Take the series' next number; call it inside the transaction that stores the document."""
     series = series_of(number_pattern(config, kind), issue_date)
-    counter = _locked_counter(session, series, kind)
-    if counter.last_issue_date is not None and issue_date < counter.last_issue_date:
+    advanced = _advance(session, series, issue_date)
+    if advanced is None:
+        # The first number of a series creates its row; ON CONFLICT DO NOTHING lets two issuers
+        # race for that insert safely (the loser waits for the winner's commit, then finds it).
+        insert = postgres_insert if _is_postgres(session) else sqlite_insert
+        session.execute(
+            insert(InvoiceCounter)
+            .values(series=series, kind=kind, last_seq=0, updated_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["series"])
+        )
+        advanced = _advance(session, series, issue_date)
+    seq, previous_date = advanced
+    if previous_date is not None and issue_date < previous_date:
+        # Raising rolls the whole transaction back, the counter's advance with it.
         raise IssueDateError(
             f"Date d'émission {issue_date.isoformat()} antérieure au dernier document de la série "
-            f"({counter.last_issue_date.isoformat()}) / issue date {issue_date.isoformat()} is earlier than "
-            f"the last one issued in series {series!r} ({counter.last_issue_date.isoformat()})"
+            f"({previous_date.isoformat()}) / issue date {issue_date.isoformat()} is earlier than "
+            f"the last one issued in series {series!r} ({previous_date.isoformat()})"
         )
-    counter.last_seq += 1
-    counter.last_issue_date = issue_date
-    counter.updated_at = utcnow()
-    session.flush()
-    return Number(text=format_number(series, counter.last_seq), series=series, seq=counter.last_seq, kind=kind)
+    return Number(text=format_number(series, seq), series=series, seq=seq, kind=kind)
 
 
-def _locked_counter(session: Session, series: str, kind: str) -> InvoiceCounter:
-    # The first number of a series creates its row; ON CONFLICT DO NOTHING lets two issuers race
-    # for that insert safely (the loser waits for the winner's commit, then finds the row).
-    is_postgres = session.get_bind().dialect.name == "postgresql"
-    insert = postgres_insert if is_postgres else sqlite_insert
-    session.execute(
-        insert(InvoiceCounter)
-        .values(series=series, kind=kind, last_seq=0, updated_at=utcnow())
-        .on_conflict_do_nothing(index_elements=["series"])
+# One round trip on PostgreSQL: lock the counter row (held until commit), advance it, and return
+# the new sequence with the date it held before. This is the common job-queue idiom
+# UPDATE … FROM (SELECT … FOR UPDATE); a concurrent issuer waits on the lock, then sees our row.
+ADVANCE_POSTGRES = text("""
+    WITH previous AS (
+        SELECT series, last_issue_date FROM invoice_counters WHERE series = :series FOR UPDATE
     )
-    # SQLite has no FOR UPDATE (SQLAlchemy leaves it out): BEGIN IMMEDIATE already serialises writers.
-    query = select(InvoiceCounter).where(InvoiceCounter.series == series).with_for_update()
-    return session.execute(query.execution_options(populate_existing=True)).scalar_one()
+    UPDATE invoice_counters AS counter
+    SET last_seq = counter.last_seq + 1,
+        last_issue_date = GREATEST(:issue_date, counter.last_issue_date), updated_at = :now
+    FROM previous WHERE counter.series = previous.series
+    RETURNING counter.last_seq, previous.last_issue_date
+""")
+
+
+def _advance(session: Session, series: str, issue_date: date) -> tuple[int, date | None] | None:
+    """Lock and advance the series' counter: (new seq, previous last issue date), None when missing."""
+    if _is_postgres(session):
+        parameters = {"series": series, "issue_date": issue_date, "now": utcnow()}
+        row = session.execute(ADVANCE_POSTGRES, parameters).one_or_none()
+        return None if row is None else (row[0], row[1])
+    # SQLite: the transaction began with BEGIN IMMEDIATE and already holds the write lock.
+    row = session.execute(select(InvoiceCounter.last_seq, InvoiceCounter.last_issue_date).where(InvoiceCounter.series == series)).one_or_none()
+    if row is None:
+        return None
+    last_issue_date = max(issue_date, row.last_issue_date) if row.last_issue_date else issue_date
+    session.execute(
+        update(InvoiceCounter).where(InvoiceCounter.series == series)
+        .values(last_seq=row.last_seq + 1, last_issue_date=last_issue_date, updated_at=utcnow())
+    )
+    return row.last_seq + 1, row.last_issue_date
+
+
+def _is_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"

@@ -21,7 +21,7 @@ def good_bill(**changes) -> Bill:
         tax_lines=[TaxLine(D("20"), D("1000.00"), D("200.00"))],
         supplier=Party(name="Atelier Dupont", siren="123456782", siret="12345678200077",
                        vat_number="FR11123456782", iban="FR7630006000011234567890189", bic="AGRIFRPP"),
-        buyer=Party(name="Client SARL", vat_number="FR05987654321"),
+        buyer=Party(name="Client SARL", vat_number="FR44732829320"),
     )
     for name, value in changes.items():
         setattr(bill, name, value)
@@ -114,7 +114,7 @@ def test_missing_key_field_is_a_problem(missing):
     (Party(siren="123456782", siret="73282932000074"), ["siret_siren_mismatch"]),
     (Party(vat_number="FR 11 123 456 782"), []),
     (Party(vat_number="FR12123456782"), ["invalid_vat_number"]),
-    (Party(siren="987654321", vat_number="FR11123456782"), ["vat_siren_mismatch"]),
+    (Party(siren="732829320", vat_number="FR11123456782"), ["vat_siren_mismatch"]),
     (Party(siret="12345678200077", vat_number="FR11123456782"), []),
     (Party(vat_number="DE136695976"), []),
     (Party(vat_number="DE123456789"), ["invalid_vat_number"]),
@@ -128,6 +128,18 @@ def test_missing_key_field_is_a_problem(missing):
 ])
 def test_supplier_identifiers(party, expected):
     assert codes(good_bill(supplier=party)) == expected
+
+
+@pytest.mark.parametrize("party, wording", [
+    (Party(siren="12345"), "n'a pas une forme valide"),
+    (Party(siren="123456789"), "clé de contrôle ne correspond pas"),
+    (Party(vat_number="DE0815"), "n'a pas une forme valide"),
+    (Party(iban="FR7630006000011234567890188"), "clé de contrôle ne correspond pas"),
+])
+def test_french_reason_tells_a_misread_key_from_a_malformed_number(party, wording):
+    [problem] = check_bill(good_bill(supplier=party), today=TODAY)
+    assert wording in french_reason(problem)
+    assert "du fournisseur" in french_reason(problem)
 
 
 def test_buyer_identifiers_are_checked_under_the_buyer_field():

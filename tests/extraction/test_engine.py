@@ -29,7 +29,8 @@ def test_facturx_pdf_is_read_from_its_embedded_xml_with_full_confidence(extracto
     assert bill.number == expected["number"]
     assert bill.total_incl_tax == Decimal(expected["total_incl_tax"])
     assert set(bill.confidence.values()) == {1.0}
-    assert bill.problems == []
+    # The sample's identifiers are dummies (a BIC "BIC_MONCOMPTE"), but its amounts add up.
+    assert bill.problems and not [problem for problem in bill.problems if problem.field.startswith("total")]
 
 
 def test_without_embedded_xml_the_same_pdf_is_read_from_its_text(extractor):

@@ -14,6 +14,12 @@ depends_on = None
 
 # The hash the first archive link chains to.
 GENESIS_HASH = '0' * 64
+# What an issued row fixes for ever; status, transmission and rendering columns still move.
+FIXED_COLUMNS = (
+    'number', 'kind', 'series', 'seq', 'issue_date', 'buyer_name', 'buyer_email', 'currency',
+    'total_excl_tax', 'total_tax', 'total_incl_tax', 'amount_due', 'corrects_number', 'document',
+)
+REFUSAL = 'issued documents and archive links are never edited or deleted (a credit note corrects an invoice)'
 
 
 def upgrade() -> None:
@@ -78,9 +84,58 @@ def upgrade() -> None:
     )
     # The single head row exists from the start, so appending only ever locks and updates it.
     op.bulk_insert(head, [{'id': 1, 'last_seq': 0, 'last_hash': GENESIS_HASH}])
+    if op.get_bind().dialect.name == 'postgresql':
+        _postgres_guards()
+    else:
+        _sqlite_guards()
+
+
+def _changed(old: str, new: str, operator: str) -> str:
+    # A stored PDF is fixed too, once there is one.
+    columns = [f'{new}.{name} {operator} {old}.{name}' for name in FIXED_COLUMNS]
+    columns.append(f'({old}.pdf IS NOT NULL AND {new}.pdf {operator} {old}.pdf)')
+    return ' OR '.join(columns)
+
+
+def _postgres_guards() -> None:
+    # The database itself refuses to change or delete what was issued: the application never
+    # tries, and anyone else must now disable triggers first (and `archive verify` still sees it).
+    op.execute(f"""
+        CREATE FUNCTION invoicing_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION '{REFUSAL}'; END $$""")
+    op.execute(f"""
+        CREATE FUNCTION invoicing_guard_invoice() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF {_changed('OLD', 'NEW', 'IS DISTINCT FROM')} THEN RAISE EXCEPTION '{REFUSAL}'; END IF;
+            RETURN NEW;
+        END $$""")
+    op.execute('CREATE TRIGGER invoices_fixed BEFORE UPDATE ON invoices FOR EACH ROW EXECUTE FUNCTION invoicing_guard_invoice()')
+    for table in ('invoices', 'archive_entries'):
+        event = 'DELETE' if table == 'invoices' else 'UPDATE OR DELETE'
+        op.execute(f'CREATE TRIGGER {table}_kept BEFORE {event} ON {table} FOR EACH ROW EXECUTE FUNCTION invoicing_refuse_change()')
+
+
+def _sqlite_guards() -> None:
+    # A later batch migration of these tables (table copy on SQLite) must create these again.
+    op.execute(f"""
+        CREATE TRIGGER invoices_fixed BEFORE UPDATE ON invoices
+        WHEN {_changed('OLD', 'NEW', 'IS NOT')}
+        BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END""")
+    op.execute(f"CREATE TRIGGER invoices_kept BEFORE DELETE ON invoices BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END")
+    for event in ('UPDATE', 'DELETE'):
+        op.execute(
+            f"CREATE TRIGGER archive_entries_{event.lower()} BEFORE {event} ON archive_entries "
+            f"BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END"
+        )
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute('DROP FUNCTION invoicing_guard_invoice CASCADE')
+        op.execute('DROP FUNCTION invoicing_refuse_change CASCADE')
+    else:
+        for trigger in ('invoices_fixed', 'invoices_kept', 'archive_entries_update', 'archive_entries_delete'):
+            op.execute(f'DROP TRIGGER {trigger}')
     op.drop_table('archive_head')
     op.drop_table('archive_entries')
     with op.batch_alter_table('invoices', schema=None) as batch_op:
