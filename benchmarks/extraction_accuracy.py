@@ -18,7 +18,7 @@ from pathlib import Path
 
 from corpus_truth import compare, corpus_files
 
-from extraction.engine import Extractor, Options
+from extraction.engine import OCR_MAX_PAGES, Extractor, Options, company_as_buyer
 from extraction.pool import get_pool
 from gateway.config import load_config
 
@@ -136,12 +136,12 @@ def print_calibration(results: list[PathResult]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-ocr", action="store_true", help="Skip the OCR path (the slow one).")
-    parser.add_argument("--pages", type=int, default=3, help="Pages rasterised per PDF for OCR.")
+    parser.add_argument("--pages", type=int, default=OCR_MAX_PAGES, help="Pages rasterised per PDF for OCR.")
     parser.add_argument("--misses", action="store_true", help="List every wrong field.")
     arguments = parser.parse_args()
     config = load_config(environ={})
     pool = get_pool(config.extraction)
-    extractor = Extractor(config.extraction, pool)
+    extractor = Extractor(config.extraction, pool, company_as_buyer(config.company))
     results = [run_xml(extractor), run_visual(extractor)]
     ratios = []
     if not arguments.no_ocr:

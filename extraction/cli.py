@@ -6,7 +6,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from extraction.engine import Extractor, Options, extract_files
+from extraction.engine import Extractor, Options, company_as_buyer, extract_files
 from extraction.model import Bill
 from extraction.pool import get_pool
 from extraction.summary import french_summary
@@ -28,7 +28,7 @@ def run_extract(config: Config, path: Path, *, no_embedded_xml: bool, engine: st
         return 2
     data = path.read_bytes()
     options = Options(use_embedded_xml=not no_embedded_xml, engine=engine)
-    extractor = Extractor(config.extraction, get_pool(config.extraction))
+    extractor = Extractor(config.extraction, get_pool(config.extraction), company_as_buyer(config.company))
     if path.suffix.lower() == ".eml":
         try:
             files = mail_attachments(data, config)

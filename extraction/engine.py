@@ -12,13 +12,16 @@ from datetime import date
 from extraction.checks import adjust_confidence, check_bill
 from extraction.classify import classify, classify_document
 from extraction.file_types import file_type
-from extraction.model import Bill, ExtractionError, TextDocument
+from extraction.model import Bill, ExtractionError, Party, TextDocument
 from extraction.ocr import needs_ocr
 from extraction.pairing import mark_duplicates
 from extraction.structured import read_structured_xml
 from extraction.text_rules import read_bill
-from gateway.config_sections import Extraction
+from gateway.config_sections import Company, Extraction
 
+# OCR costs about 1.6 s a page on one core: a scan is read on its first pages only, so that
+# one job stays within the pool's time limit (30 s by default) with room to spare.
+OCR_MAX_PAGES = 8
 # The fields whose low confidence makes Mindee worth a call.
 KEY_FIELDS = ("number", "issue_date", "total_excl_tax", "total_tax", "total_incl_tax")
 
@@ -34,9 +37,11 @@ class Options:
 class Extractor:
     """Reads files through a warm pool of child processes; one per worker process, reused."""
 
-    def __init__(self, settings: Extraction, pool):
+    def __init__(self, settings: Extraction, pool, known_buyer: Party | None = None):
         self.settings = settings
         self.pool = pool
+        # Our own company: bills are addressed to it, so its identifiers are never the supplier's.
+        self.known_buyer = known_buyer
 
     def extract(self, data: bytes, filename: str = "", options: Options = Options()) -> Bill:
         """Never raises for a bad file: an unreadable one is an `other` bill with the reason."""
@@ -74,7 +79,7 @@ class Extractor:
         if kind == "pdf":
             return self._read_pdf(data, filename, options)
         if kind == "image":
-            document = self.pool.run("ocr_image", data, self.settings.ocr_languages)
+            document = self.pool.run("ocr_image", data, self.settings.ocr_languages, OCR_MAX_PAGES)
             return self._read_text(document, filename)
         raise ExtractionError(f"unsupported file type ({kind}): not a PDF, an XML e-invoice or an image")
 
@@ -86,8 +91,10 @@ class Extractor:
                 return embedded
         document = self.pool.run("pdf_text", data)
         if needs_ocr(document):
-            document = self.pool.run("ocr_pdf", data, self.settings.ocr_languages)
+            document = self.pool.run("ocr_pdf", data, self.settings.ocr_languages, 200, OCR_MAX_PAGES)
             warnings.append("the PDF has no text layer: read by OCR")
+            if len(document.pages) >= OCR_MAX_PAGES:
+                warnings.append(f"a long scan: only its first {OCR_MAX_PAGES} pages were read")
         bill = self._read_text(document, filename)
         bill.warnings[:0] = warnings
         return bill
@@ -103,7 +110,7 @@ class Extractor:
         return bill
 
     def _read_text(self, document: TextDocument, filename: str) -> Bill:
-        bill = read_bill(document, filename)
+        bill = read_bill(document, filename, known_buyer=self.known_buyer)
         bill.filename = filename
         bill.kind = classify_document(document, filename)
         bill.pages = len(document.pages)
@@ -126,6 +133,12 @@ class Extractor:
             return None
         bill.filename = filename
         return bill
+
+
+def company_as_buyer(company: Company) -> Party:
+    """The gateway's own company as the party bills are addressed to."""
+    return Party(name=company.name or None, siren=company.siren or None, siret=company.siret or None,
+                 vat_number=company.vat_number or None)
 
 
 def low_confidence(bill: Bill, settings: Extraction) -> bool:

@@ -44,10 +44,13 @@ def compact(text: str) -> str:
 
 def find_identifiers(text: str, folded: str) -> list[Identifier]:
     """Every identifier on one line; `folded` is the same line folded (see text_lines.fold)."""
-    found = _vat_numbers(text) + _iban_numbers(text, folded) + _bic_codes(text, folded)
-    taken = [(item.start, item.end) for item in found]
-    for item in _company_numbers(text, folded):
-        if not any(start < item.end and item.start < end for start, end in taken):
+    candidates = (_iban_numbers(text, folded) + _vat_numbers(text) + _bic_codes(text, folded)
+                  + _company_numbers(text, folded))
+    # Where two readings overlap (« DE34 7007 0010 … » is an IBAN, not a VAT number), the checked
+    # one wins, then the longer.
+    found: list[Identifier] = []
+    for item in sorted(candidates, key=lambda item: (not item.valid, item.start - item.end)):
+        if not any(other.start < item.end and item.start < other.end for other in found):
             found.append(item)
     return sorted(found, key=lambda item: item.start)
 

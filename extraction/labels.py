@@ -86,7 +86,8 @@ _LABELS: dict[str, list[tuple[str, float]]] = {
     ],
     # Labels whose values are no field of ours: they stop a neighbour label from reaching over.
     "other": [
-        (r"(?:n\s?[°o]|numero)\s*(?:de\s+)?(?:tva|client|commande|bon|contrat|dossier|siren|siret)", 1.0),
+        (r"(?:n\s?[°o]|numero)\s*(?:de\s+)?(?:tva|client|commande|bon|contrat|dossier|siren|siret|devis|compte)", 1.0),
+        (r"(?:commande|bon\s*de\s*\w+|devis|contrat|dossier|client|compte)\s*(?:n\s?°|no\.?|numero)", 1.0),
         (rf"{_TVA}\s*intra(?:com\w*)?|(?:numero|n\s?[°o]|id\.?)\s*(?:de\s*)?{_TVA}", 1.0),
         (rf"{_TVA}\s*(?:acquittee|non\s*applicable|sur\s*les\s*encaissements)", 1.0),
         (r"vat\s*(?:number|no\.?|id|reg\w*)|tax\s*id|ust\.?\s*-?\s*id\w*|(?:u\s*st|ust)\s*-?\s*idnr", 1.0),

@@ -4,7 +4,7 @@ import re
 from collections import Counter
 from datetime import date
 
-from extraction.amounts import CURRENCY_CODES
+from extraction.amounts import CURRENCY_CODES, find_amounts
 from extraction.dates import find_dates, is_month_first
 from extraction.text_fields import Candidate, LabelHit, label_candidates
 from extraction.text_lines import Line
@@ -120,6 +120,7 @@ def read_currency(lines: list[Line], seen_in_totals: list[str]) -> tuple[str | N
         code, count = Counter(seen_in_totals).most_common(1)[0]
         return code, 0.9 if count > 1 else 0.75
     codes = Counter(match[1] for line in lines for match in _CODE.finditer(line.text))
+    codes.update(amount.currency for line in lines for amount in find_amounts(line.text) if amount.currency)
     if codes:
         return codes.most_common(1)[0][0], 0.6
     return None, 0.0

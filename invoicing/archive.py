@@ -23,6 +23,7 @@ HEAD_ID = 1
 BATCH = 200
 # Any fixed number works: it only has to be the same in every gateway process.
 CHAIN_LOCK = 7_340_301
+ENTRY_COLUMNS = ("seq", "number", "event", "content_sha256", "previous_hash", "chain_hash", "created_at")
 
 
 @dataclass(frozen=True)
@@ -89,24 +90,9 @@ def append_entry(session: Session, number: str, event: str, content_sha256: str)
         previous_hash=head.last_hash, created_at=utcnow(),
     )
     entry.chain_hash = link_hash(head.last_hash, entry)
-    values = {column: getattr(entry, column) for column in ENTRY_COLUMNS}
-    if session.get_bind().dialect.name == "postgresql":
-        # One round trip instead of two while the head is locked: every issuer waits on it.
-        session.execute(APPEND_POSTGRES, values)
-    else:
-        session.execute(insert(ArchiveEntry.__table__), values)
-        session.execute(update(ArchiveHead).where(ArchiveHead.id == HEAD_ID).values(last_seq=entry.seq, last_hash=entry.chain_hash))
+    session.execute(insert(ArchiveEntry.__table__), {column: getattr(entry, column) for column in ENTRY_COLUMNS})
+    session.execute(update(ArchiveHead).where(ArchiveHead.id == HEAD_ID).values(last_seq=entry.seq, last_hash=entry.chain_hash))
     return entry
-
-
-ENTRY_COLUMNS = ("seq", "number", "event", "content_sha256", "previous_hash", "chain_hash", "created_at")
-APPEND_POSTGRES = text(f"""
-    WITH entry AS (
-        INSERT INTO archive_entries ({", ".join(ENTRY_COLUMNS)})
-        VALUES ({", ".join(":" + column for column in ENTRY_COLUMNS)})
-    )
-    UPDATE archive_head SET last_seq = :seq, last_hash = :chain_hash WHERE id = {HEAD_ID}
-""")
 
 
 def export_zip(database: Database, path: Path) -> dict:

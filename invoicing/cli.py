@@ -100,7 +100,10 @@ def render():
     from invoicing.issue import render_pending
 
     config, database = open_database()
-    for issued in render_pending(database, config):
+    rendered = render_pending(database, config)
+    if not rendered:
+        console.print("Aucun PDF en attente / no PDF left to render")
+    for issued in rendered:
         state = issued.pdf_path if issued.status == "rendered" else f"échec / failed: {issued.render_error}"
         console.print(f"{issued.number}: {state}")
 

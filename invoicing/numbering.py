@@ -9,7 +9,7 @@ get the same number, and a rollback gives the number back: no gap, no duplicate.
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select, text, update
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -85,29 +85,12 @@ def next_number(session: Session, config: Config, kind: str, issue_date: date) -
     return Number(text=format_number(series, seq), series=series, seq=seq, kind=kind)
 
 
-# One round trip on PostgreSQL: lock the counter row (held until commit), advance it, and return
-# the new sequence with the date it held before. This is the common job-queue idiom
-# UPDATE … FROM (SELECT … FOR UPDATE); a concurrent issuer waits on the lock, then sees our row.
-ADVANCE_POSTGRES = text("""
-    WITH previous AS (
-        SELECT series, last_issue_date FROM invoice_counters WHERE series = :series FOR UPDATE
-    )
-    UPDATE invoice_counters AS counter
-    SET last_seq = counter.last_seq + 1,
-        last_issue_date = GREATEST(:issue_date, counter.last_issue_date), updated_at = :now
-    FROM previous WHERE counter.series = previous.series
-    RETURNING counter.last_seq, previous.last_issue_date
-""")
-
-
 def _advance(session: Session, series: str, issue_date: date) -> tuple[int, date | None] | None:
     """Lock and advance the series' counter: (new seq, previous last issue date), None when missing."""
-    if _is_postgres(session):
-        parameters = {"series": series, "issue_date": issue_date, "now": utcnow()}
-        row = session.execute(ADVANCE_POSTGRES, parameters).one_or_none()
-        return None if row is None else (row[0], row[1])
-    # SQLite: the transaction began with BEGIN IMMEDIATE and already holds the write lock.
-    row = session.execute(select(InvoiceCounter.last_seq, InvoiceCounter.last_issue_date).where(InvoiceCounter.series == series)).one_or_none()
+    # The row stays locked until the transaction ends. SQLite has no FOR UPDATE (SQLAlchemy leaves
+    # it out): there the transaction began with BEGIN IMMEDIATE and holds the only write lock.
+    query = select(InvoiceCounter.last_seq, InvoiceCounter.last_issue_date).where(InvoiceCounter.series == series)
+    row = session.execute(query.with_for_update()).one_or_none()
     if row is None:
         return None
     last_issue_date = max(issue_date, row.last_issue_date) if row.last_issue_date else issue_date

@@ -118,3 +118,20 @@ def test_nine_digits_without_a_company_label_are_no_siren():
 def test_iban_and_bic_are_found_with_their_check_digits():
     found = _identifiers("IBAN : FR76 3000 6000 0000 0112 3456 786 - BIC : AGRIFRPP")
     assert found == [("iban", "FR7630006000000001123456786", True), ("bic", "AGRIFRPP", True)]
+
+
+def test_iban_stops_before_the_word_that_follows_it():
+    found = _identifiers("IBAN : FR20 1254 2547 2569 8542 5874 698 BIC :")
+    assert found == [("iban", "FR2012542547256985425874698", True)]
+
+
+def test_iban_check_digits_misread_by_ocr_are_repaired():
+    assert _identifiers("IBAN NLSOINGB0683251309") == [("iban", "NL50INGB0683251309", True)]
+
+
+def test_a_german_iban_is_not_read_as_a_vat_number():
+    assert _identifiers("IBAN DE34 7007 0010 0156 9193 01") == [("iban", "DE34700700100156919301", True)]
+
+
+def test_vat_number_misread_by_ocr_is_repaired_when_its_key_then_checks():
+    assert _identifiers("N° TVA : FRO3208065094") == [("vat", "FR03208065094", True)]

@@ -68,13 +68,12 @@ def test_extract_of_a_mail_gives_one_entry_per_attachment(tmp_path):
 
 
 def test_extract_of_a_broken_file_exits_1_with_the_reason():
-    broken = CORPUS / "hostile" / "validator_src_test_resources_invalidPDF.pdf"
-    result = run_extract(broken, "--json", "--no-embedded-xml")
+    broken = CORPUS / "hostile" / "Mustang-CLI_src_test_resources_corrupt-factur-x-waytoosmall.pdf"
+    result = run_extract(broken, "--json")
+    assert result.returncode == 1
     bill = json.loads(result.stdout)
-    if result.returncode == 1:
-        assert bill["warnings"][0].startswith("unreadable: ")
-    else:
-        assert result.returncode == 0 and bill["warnings"]
+    assert bill["kind"] == "other"
+    assert bill["warnings"][0].startswith("unreadable: ") and "PDF" in bill["warnings"][0]
 
 
 def test_extract_refuses_an_unknown_engine():

@@ -131,6 +131,19 @@ def test_ocr_confusions_in_numbers_are_repaired():
         Decimal("1200.00"), Decimal("240.00"), Decimal("1440.00"))
 
 
+def test_vat_rows_whose_rate_ocr_lost_are_named_by_their_arithmetic():
+    bill = read_bill(_document([
+        "Umsatzsteuer (S) | 113,03 | 7,91", "Umsatzsteuer (S) | 64,46 | 19 | 12,25",
+        "K | 000% | 2,00 | 0,00",
+        "Rechnungssumme ohne USt. | 179,49", "Steuerbetrag | 20,16", "Bruttosumme | 199,65",
+    ]))
+    rows = [(line.rate, line.base, line.amount) for line in bill.tax_lines]
+    assert rows == [(Decimal("7"), Decimal("113.03"), Decimal("7.91")),
+                    (Decimal("19"), Decimal("64.46"), Decimal("12.25")),
+                    (Decimal("0"), Decimal("2.00"), Decimal("0.00"))]
+    assert bill.confidence["tax_lines"] >= 0.9
+
+
 def test_uncertain_ocr_words_lower_the_confidence():
     rows = ["Invoice No. 4711", "Subtotal | 100.00", "VAT 20% | 20.00", "Total | 120.00"]
     sure = read_bill(_document(rows, confidence=1.0))

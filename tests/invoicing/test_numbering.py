@@ -6,10 +6,11 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from gateway.db import Database
-from invoicing.models import InvoiceCounter
+from invoicing.archive import verify_chain
+from invoicing.models import ArchiveEntry, Invoice
 from invoicing.numbering import IssueDateError, next_number, series_of
 from tests.helpers import make_config
 from tests.invoicing.conftest import empty_invoicing_tables
@@ -71,52 +72,56 @@ def test_series_keeps_the_pattern_with_the_year_filled_in():
     assert series_of("{year}/{seq}", DAY) == "2026/{seq}"
 
 
-def _take_many(database_url: str, var_dir: str, count: int, results) -> None:
+def _issue_many(database_url: str, var_dir: str, count: int, results) -> None:
     # Runs in its own process (or thread): a separate engine, as a separate worker would have.
     from pathlib import Path
 
+    from invoicing.issue import issue_request
+    from tests.invoicing.issuing import example_request
+
     config = make_config(Path(var_dir), database_url)
     database = Database(config.database_url)
-    numbers = []
-    for _ in range(count):
-        with database.transaction() as session:
-            numbers.append(next_number(session, config, "invoice", DAY).seq)
+    request = example_request()
+    numbers = [issue_request(database, config, request, today=DAY) for _ in range(count)]
     database.dispose()
     results.put(numbers) if hasattr(results, "put") else results.extend(numbers)
 
 
-def _assert_gapless(numbers: list[int], expected: int) -> None:
-    assert len(numbers) == expected, "a number was lost or given twice"
-    assert sorted(numbers) == list(range(1, expected + 1))
+def _assert_gapless_and_sealed(database_url: str, numbers: list[str], expected: int) -> None:
+    assert len(numbers) == expected, "a number was lost"
+    assert sorted(numbers) == [f"FA2026-{seq:04d}" for seq in range(1, expected + 1)], "a gap or a duplicate"
+    database = Database(database_url)
+    with database.sessions() as session:
+        assert sorted(session.execute(select(Invoice.seq)).scalars()) == list(range(1, expected + 1))
+        assert session.execute(select(func.count()).select_from(ArchiveEntry)).scalar() == expected
+    assert verify_chain(database) is None
+    database.dispose()
 
 
-def test_concurrent_processes_on_postgresql_get_gapless_unique_numbers(tmp_path, postgres_url):
-    config = make_config(tmp_path / "var", postgres_url)
-    database = Database(config.database_url)
+def test_concurrent_processes_on_postgresql_issue_gapless_unique_numbers(tmp_path, postgres_url):
+    database = Database(postgres_url)
     database.migrate()
     empty_invoicing_tables(database)
     database.dispose()
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
-    workers = [context.Process(target=_take_many, args=(postgres_url, str(tmp_path / "var"), 40, queue)) for _ in range(4)]
+    workers = [context.Process(target=_issue_many, args=(postgres_url, str(tmp_path / "var"), 40, queue)) for _ in range(4)]
     for worker in workers:
         worker.start()
-    numbers = [seq for _ in workers for seq in queue.get(timeout=120)]
+    numbers = [number for _ in workers for number in queue.get(timeout=120)]
     for worker in workers:
         worker.join(timeout=60)
         assert worker.exitcode == 0
-    _assert_gapless(numbers, 160)
+    _assert_gapless_and_sealed(postgres_url, numbers, 160)
 
 
-def test_concurrent_threads_on_sqlite_get_gapless_unique_numbers(tmp_path):
+def test_concurrent_threads_on_sqlite_issue_gapless_unique_numbers(tmp_path):
     config = make_config(tmp_path / "var")
     Database(config.database_url).migrate()
-    numbers: list[int] = []
-    threads = [threading.Thread(target=_take_many, args=(config.database_url, str(tmp_path / "var"), 30, numbers)) for _ in range(4)]
+    numbers: list[str] = []
+    threads = [threading.Thread(target=_issue_many, args=(config.database_url, str(tmp_path / "var"), 30, numbers)) for _ in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    _assert_gapless(numbers, 120)
-    with Database(config.database_url).sessions() as session:
-        assert session.execute(select(InvoiceCounter.last_seq)).scalar_one() == 120
+    _assert_gapless_and_sealed(config.database_url, numbers, 120)
