@@ -18,7 +18,7 @@ from pathlib import Path
 
 from corpus_truth import compare, corpus_files
 
-from extraction.engine import OCR_MAX_PAGES, Extractor, Options, company_as_buyer
+from extraction.engine import OCR_MAX_PAGES, Extractor, Options
 from extraction.pool import get_pool
 from gateway.config import load_config
 
@@ -69,7 +69,8 @@ def run_ocr(extractor: Extractor, max_pages: int) -> tuple[PathResult, list[floa
     with tempfile.TemporaryDirectory() as folder:
         for path, expected in corpus_files("facturx", (".pdf",)) + corpus_files("pdf-text", (".pdf",)):
             prefix = Path(folder) / path.stem
-            subprocess.run(["pdftoppm", "-r", "200", "-png", "-l", str(max_pages), str(path), str(prefix)], check=True)
+            subprocess.run(["pdftoppm", "-r", "200", "-png", "-l", str(max_pages), str(path), str(prefix)],
+                           check=True, capture_output=True)
             pages = sorted(Path(folder).glob(f"{path.stem}-*.png"))
             started = time.perf_counter()
             for page in pages:
@@ -79,7 +80,7 @@ def run_ocr(extractor: Extractor, max_pages: int) -> tuple[PathResult, list[floa
             # The engine reads one image per call: the first page carries the header, the last the totals.
             image = pages[0].read_bytes() if len(pages) == 1 else _stack(pages)
             seconds = _timed(result, extractor, image, path.name, expected, Options())
-            ratios.append(seconds / raw_seconds)
+            ratios.append((path.name, seconds, raw_seconds))
     return result, ratios
 
 
@@ -141,7 +142,8 @@ def main() -> None:
     arguments = parser.parse_args()
     config = load_config(environ={})
     pool = get_pool(config.extraction)
-    extractor = Extractor(config.extraction, pool, company_as_buyer(config.company))
+    # The corpus's bills are addressed to many buyers, none of them ours: no known buyer.
+    extractor = Extractor(config.extraction, pool)
     results = [run_xml(extractor), run_visual(extractor)]
     ratios = []
     if not arguments.no_ocr:
@@ -149,8 +151,11 @@ def main() -> None:
         results.append(ocr)
     print_paths(results)
     if ratios:
-        print(f"ocr time per page / raw tesseract on the same page: median {statistics.median(ratios):.2f}, "
-              f"max {max(ratios):.2f} (target ≤ 1.2)")
+        per_file = sorted((ours / raw, name) for name, ours, raw in ratios)
+        overall = sum(ours for _, ours, _ in ratios) / sum(raw for _, _, raw in ratios)
+        print(f"ocr time / raw tesseract on the same pages (target ≤ 1.2): all pages {overall:.2f}, "
+              f"median file {statistics.median(r for r, _ in per_file):.2f}, "
+              f"max {per_file[-1][0]:.2f} ({per_file[-1][1]})")
     print_calibration(results)
     if arguments.misses:
         for result in results:

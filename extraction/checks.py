@@ -131,6 +131,10 @@ def _check_currency(currency: str | None) -> list[Problem]:
 # How far a failed check lowers the confidence of the fields it involves: the field named by the
 # problem, then the others that took part in the sum or comparison.
 CAPS = {"identifier": 0.3, "amount": 0.5, "date": 0.5}
+# A PDF's text layer gives the printed characters exactly: an identifier failing its key there is
+# most often printed wrong by the supplier (or a dummy), not misread, so it is doubted less than
+# the same failure after OCR, where a misread digit is the usual cause.
+TEXT_LAYER_IDENTIFIER_CAP = 0.6
 RELATED = {
     "totals_mismatch": ("total_excl_tax", "total_tax", "total_incl_tax"),
     "tax_line_mismatch": ("tax_lines", "total_tax"),
@@ -155,7 +159,8 @@ def adjust_confidence(bill: Bill, problems: list[Problem]) -> None:
     for problem in problems:
         if problem.severity != "error":
             continue
-        cap = CAPS[_family(problem.code)]
+        family = _family(problem.code)
+        cap = TEXT_LAYER_IDENTIFIER_CAP if family == "identifier" and bill.source == "text" else CAPS[family]
         for name in RELATED.get(problem.code, (problem.field,)):
             if name in bill.confidence:
                 bill.confidence[name] = min(bill.confidence[name], cap)

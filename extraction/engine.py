@@ -135,8 +135,14 @@ class Extractor:
         return bill
 
 
-def company_as_buyer(company: Company) -> Party:
-    """The gateway's own company as the party bills are addressed to."""
+def company_as_buyer(company: Company) -> Party | None:
+    """The gateway's own company as the party bills are addressed to; None for the example identity.
+
+    The shipped example company uses the dummy SIREN of many public test invoices, where it is the
+    supplier's: taking it for the buyer would hide the supplier of every such sample.
+    """
+    if company.example:
+        return None
     return Party(name=company.name or None, siren=company.siren or None, siret=company.siret or None,
                  vat_number=company.vat_number or None)
 

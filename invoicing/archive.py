@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from gateway.db import Database
@@ -24,6 +24,12 @@ BATCH = 200
 # Any fixed number works: it only has to be the same in every gateway process.
 CHAIN_LOCK = 7_340_301
 ENTRY_COLUMNS = ("seq", "number", "event", "content_sha256", "previous_hash", "chain_hash", "created_at")
+# Built once: they run inside the locked section of every issue.
+LOCK_CHAIN = text("SELECT pg_advisory_xact_lock(:key)")
+HEADS = ArchiveHead.__table__
+LOCK_HEAD = select(HEADS.c.last_seq, HEADS.c.last_hash).where(HEADS.c.id == HEAD_ID).with_for_update()
+INSERT_ENTRY = insert(ArchiveEntry.__table__)
+MOVE_HEAD = update(HEADS).where(HEADS.c.id == HEAD_ID).values(last_seq=bindparam("new_seq"), last_hash=bindparam("new_hash"))
 
 
 @dataclass(frozen=True)
@@ -77,21 +83,21 @@ def lock_chain(session: Session) -> None:
     document rows, the head. SQLite needs nothing: BEGIN IMMEDIATE already serialises writers.
     """
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
+        session.connection().execute(LOCK_CHAIN, {"key": CHAIN_LOCK})
 
 
 def append_entry(session: Session, number: str, event: str, content_sha256: str) -> ArchiveEntry:
     """Add a link at the end of the chain; call it inside the transaction that stores the content."""
     # Every append locks the one head row, so concurrent issuers queue up and the links form a line.
-    query = select(ArchiveHead.last_seq, ArchiveHead.last_hash).where(ArchiveHead.id == HEAD_ID).with_for_update()
-    head = session.execute(query).one()
+    connection = session.connection()
+    head = connection.execute(LOCK_HEAD).one()
     entry = ArchiveEntry(
         seq=head.last_seq + 1, number=number, event=event, content_sha256=content_sha256,
         previous_hash=head.last_hash, created_at=utcnow(),
     )
     entry.chain_hash = link_hash(head.last_hash, entry)
-    session.execute(insert(ArchiveEntry.__table__), {column: getattr(entry, column) for column in ENTRY_COLUMNS})
-    session.execute(update(ArchiveHead).where(ArchiveHead.id == HEAD_ID).values(last_seq=entry.seq, last_hash=entry.chain_hash))
+    connection.execute(INSERT_ENTRY, {column: getattr(entry, column) for column in ENTRY_COLUMNS})
+    connection.execute(MOVE_HEAD, {"new_seq": entry.seq, "new_hash": entry.chain_hash})
     return entry
 
 

@@ -1,6 +1,5 @@
 """`archive export`: the archive as a zip anyone can check with sha256sum and the manifest alone."""
 
-import re
 import zipfile
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from invoicing.archive import (
     verify_chain,
 )
 from invoicing.models import ArchiveEntry, Invoice
+from invoicing.pdf_store import file_stem
 
 FORMAT = "invoice-gateway-archive/1"
 # How a reader recomputes each link, written into the manifest so the zip explains itself.
@@ -69,7 +69,7 @@ def _manifest_entry(archive: zipfile.ZipFile, entry: ArchiveEntry, invoice: Invo
 
 
 def _write_content(archive: zipfile.ZipFile, entry: ArchiveEntry, invoice: Invoice) -> str:
-    safe = _safe_name(entry.number)
+    safe = file_stem(entry.number)
     if entry.event == "issued":
         name = f"records/{safe}.txt"
         archive.writestr(name, invoice_record(invoice))
@@ -79,8 +79,3 @@ def _write_content(archive: zipfile.ZipFile, entry: ArchiveEntry, invoice: Invoi
     name = f"pdf/{safe}.pdf"
     archive.writestr(name, invoice.pdf)
     return name
-
-
-def _safe_name(number: str) -> str:
-    # Patterns may hold slashes ("FA/2026/0001"); a file name may not.
-    return re.sub(r"[^A-Za-z0-9._-]", "_", number)

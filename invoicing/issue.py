@@ -41,6 +41,7 @@ class IssuedInvoice:
 
 
 INSERTED_COLUMNS = tuple(column.key for column in Invoice.__table__.columns if column.key != "id")
+INSERT_INVOICE = insert(Invoice.__table__)
 
 
 def today_in(config: Config) -> date:
@@ -77,7 +78,7 @@ def issue_document(database: Database, config: Config, kind: str, issue_date: da
             raise IssueError(f"the computed document is {document.kind} {document.number}, expected {kind} {number.text}")
         invoice = invoice_row(document, number.series, number.seq, canonical_json(document_to_json(document)))
         # A plain INSERT, not the ORM's unit of work: the counter is locked meanwhile.
-        session.execute(insert(Invoice.__table__), {column: getattr(invoice, column) for column in INSERTED_COLUMNS})
+        session.connection().execute(INSERT_INVOICE, {column: getattr(invoice, column) for column in INSERTED_COLUMNS})
         append_entry(session, invoice.number, "issued", invoice_content_hash(invoice))
     return number.text
 

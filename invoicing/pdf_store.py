@@ -13,17 +13,16 @@ from invoicing.stored import find_invoice, stored_document
 
 log = logging.getLogger(__name__)
 # One warm renderer per process: WeasyPrint's fonts and templates load once (≈ 0.5 s saved each).
-_renderers: dict[int, tuple[Config, object]] = {}
+# A single slot: a process works for one configuration (tests make many; none is kept for ever).
+_warm: list = [None, None]
 
 
 def shared_renderer(config: Config):
     from invoicing.render import InvoiceRenderer
 
-    cached = _renderers.get(id(config))
-    if cached is None or cached[0] is not config:
-        cached = (config, InvoiceRenderer(config))
-        _renderers[id(config)] = cached
-    return cached[1]
+    if _warm[0] is not config:
+        _warm[:] = [config, InvoiceRenderer(config)]
+    return _warm[1]
 
 
 def render_and_store(database: Database, config: Config, number: str, renderer=None) -> bool:
@@ -68,15 +67,15 @@ def _record_failure(database: Database, number: str, reason: str) -> None:
         invoice.render_error = reason[:2000]
 
 
-def pdf_file_name(number: str) -> str:
-    # Patterns may hold slashes ("FA/2026/0001"); a file name may not.
-    return re.sub(r"[^A-Za-z0-9._-]", "_", number) + ".pdf"
+def file_stem(number: str) -> str:
+    """A document number as a file name: patterns may hold slashes ("FA/2026/0001"), names may not."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", number)
 
 
 def write_pdf_file(folder: Path, number: str, pdf: bytes) -> Path:
     """Write the PDF whole or not at all (temporary file, fsync, rename)."""
     folder.mkdir(parents=True, exist_ok=True)
-    path = (folder / pdf_file_name(number)).resolve()
+    path = (folder / f"{file_stem(number)}.pdf").resolve()
     temporary = path.with_suffix(".pdf.tmp")
     with open(temporary, "wb") as handle:
         handle.write(pdf)

@@ -38,6 +38,11 @@ def database_url(request, tmp_path):
         tables = connection.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars().all()
         if "mails" in tables:
             connection.execute(text("TRUNCATE mails, outbox, imap_ledger, reply_tokens, decisions RESTART IDENTITY CASCADE"))
+        if "invoices" in tables:
+            # Every test starts its series at FA…-0001 and its archive chain from the genesis hash.
+            from tests.invoicing.conftest import empty_invoicing_tables_on
+
+            empty_invoicing_tables_on(connection)
     engine.dispose()
     return url
 

@@ -175,12 +175,13 @@ def test_missing_currency_is_a_warning_that_euros_are_assumed():
     assert "euros" in french_reason(problem)
 
 
-def test_failed_vat_key_lowers_that_field_confidence():
-    bill = good_bill(supplier=Party(vat_number="FR12123456782"))
-    bill.confidence = {"supplier.vat_number": 0.9, "number": 0.9}
-    adjust_confidence(bill, check_bill(bill, today=TODAY))
-    assert bill.confidence["supplier.vat_number"] == 0.3
-    assert bill.confidence["number"] == 0.9
+def test_failed_vat_key_lowers_that_field_confidence_most_after_ocr():
+    for source, cap in (("ocr", 0.3), ("text", 0.6)):
+        bill = good_bill(supplier=Party(vat_number="FR12123456782"), source=source)
+        bill.confidence = {"supplier.vat_number": 0.9, "number": 0.9}
+        adjust_confidence(bill, check_bill(bill, today=TODAY))
+        assert bill.confidence["supplier.vat_number"] == cap
+        assert bill.confidence["number"] == 0.9
 
 
 def test_totals_that_add_up_exactly_become_sure_for_a_visual_read():

@@ -8,13 +8,13 @@ from tests.helpers import make_mail, store
 
 def test_migrations_create_the_tables_on_both_databases(any_db_gateway):
     tables = set(inspect(any_db_gateway.database.engine).get_table_names())
-    assert {"mails", "outbox", "alembic_version"} <= tables
+    assert {"mails", "outbox", "alembic_version", "invoices", "invoice_counters", "archive_entries"} <= tables
 
 
 def test_migrating_twice_changes_nothing(any_db_gateway):
     any_db_gateway.database.migrate()
     with any_db_gateway.database.engine.connect() as connection:
-        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0002"
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0003"
 
 
 def test_sqlite_runs_in_wal_with_full_sync_and_a_busy_timeout(tmp_path):

@@ -13,8 +13,12 @@ def empty_invoicing_tables(database) -> None:
     if database.is_sqlite:
         return
     with database.engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {INVOICING_TABLES} RESTART IDENTITY"))
-        connection.execute(text("UPDATE archive_head SET last_seq = 0, last_hash = :genesis"), {"genesis": GENESIS_HASH})
+        empty_invoicing_tables_on(connection)
+
+
+def empty_invoicing_tables_on(connection) -> None:
+    connection.execute(text(f"TRUNCATE {INVOICING_TABLES} RESTART IDENTITY"))
+    connection.execute(text("UPDATE archive_head SET last_seq = 0, last_hash = :genesis"), {"genesis": GENESIS_HASH})
 
 
 @pytest.fixture
