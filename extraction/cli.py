@@ -59,7 +59,7 @@ def _print(bills: list[Bill], as_json: bool, many: bool) -> None:
         json.dump(payload, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
         return
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)
     if many and not bills:
         console.print("Aucune pièce jointe dans ce courriel.")
     for bill in bills:

@@ -90,3 +90,14 @@ def test_a_pdf_and_its_own_xml_are_one_bill_and_two_invoices_two(extractor):
     repeated = [bill for bill in bills if bill.duplicate_of]
     assert len(repeated) == 1 and repeated[0].duplicate_of in {"facture.pdf", xml_name}
 
+
+
+def test_every_corpus_invoice_is_read_without_a_crash(extractor):
+    """Structured files exactly; PDFs both from their XML and visually; every one gives a bill."""
+    for path in sorted(CORPUS.glob("*/*")):
+        if path.suffix not in (".pdf", ".xml") or path.parent.name == "hostile":
+            continue
+        for options in (Options(), Options(use_embedded_xml=False)):
+            bill = extractor.extract(path.read_bytes(), path.name, options)
+            assert bill.is_bill, (path.name, bill.warnings)
+            assert bill.total_incl_tax is not None or bill.amount_due is not None, path.name
