@@ -174,13 +174,15 @@ def doctor(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
 def extract(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A PDF, an XML e-invoice, an image or a .eml."),
     no_embedded_xml: bool = typer.Option(False, "--no-embedded-xml", help="Ignore Factur-X XML; read the PDF visually."),
-    engine: str = typer.Option("auto", "--engine", help="auto, local or mindee."),
+    engine: Optional[str] = typer.Option(None, "--engine", help="auto, local or mindee; default: extraction.engine."),
     as_json: bool = typer.Option(False, "--json", help="Print the JSON of DESIGN.md."),
 ):
     """Read a supplier bill and print what was found, with confidence and checks."""
     from extraction.cli import run_extract
 
-    raise typer.Exit(run_extract(state.config(), file, no_embedded_xml=no_embedded_xml, engine=engine, as_json=as_json))
+    config = state.config()
+    raise typer.Exit(run_extract(config, file, no_embedded_xml=no_embedded_xml,
+                                 engine=engine or config.extraction.engine, as_json=as_json))
 
 
 def _no_such_mail(mail_id: int) -> None:

@@ -2,6 +2,7 @@
 
 import io
 from decimal import Decimal
+from pathlib import Path
 
 import pypdfium2
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from extraction.engine import Extractor, Options, extract_files
 from extraction.pool import ExtractionPool
 from tests.extraction.corpus import CORPUS, expected_of
+from tests.extraction.mindee_standin import MindeeStandin
 from tests.helpers import make_config
 
 AKRETION = CORPUS / "facturx" / "akretion_invoice_EN16931.pdf"
@@ -101,3 +103,31 @@ def test_every_corpus_invoice_is_read_without_a_crash(extractor):
             bill = extractor.extract(path.read_bytes(), path.name, options)
             assert bill.is_bill, (path.name, bill.warnings)
             assert bill.total_incl_tax is not None or bill.amount_due is not None, path.name
+
+
+def mindee_extractor(pool, base_url: str, **settings) -> Extractor:
+    config = make_config(Path("/nonexistent"), extraction={"mindee_api_key": "md-test-key", "mindee_base_url": base_url,
+                                                            "mindee_timeout_seconds": 5, **settings})
+    return Extractor(config.extraction, pool)
+
+
+def test_mindee_is_asked_only_when_local_confidence_stays_low(extractor):
+    pdf = AKRETION.read_bytes()
+    with MindeeStandin() as mindee:
+        sure = mindee_extractor(extractor.pool, mindee.base_url, mindee_below_confidence=0.0)
+        assert sure.extract(pdf, "a.pdf", Options(use_embedded_xml=False)).source == "text"
+        assert mindee.received == []
+        doubtful = mindee_extractor(extractor.pool, mindee.base_url, mindee_below_confidence=1.0)
+        bill = doubtful.extract(pdf, "a.pdf", Options(use_embedded_xml=False))
+        assert bill.source == "mindee" and len(mindee.received) == 1
+        # Structured data is exact: Mindee is never asked about it.
+        assert doubtful.extract(pdf, "a.pdf").source == "facturx" and len(mindee.received) == 1
+
+
+def test_a_mindee_failure_leaves_the_local_reading_with_the_reason(extractor):
+    with MindeeStandin() as mindee:
+        mindee.fail_next(500)
+        forced = mindee_extractor(extractor.pool, mindee.base_url)
+        bill = forced.extract(AKRETION.read_bytes(), "a.pdf", Options(use_embedded_xml=False, engine="mindee"))
+        assert bill.source == "text"
+        assert any(warning.startswith("Mindee not used") for warning in bill.warnings)
