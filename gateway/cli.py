@@ -185,6 +185,33 @@ def extract(
                                  engine=engine or config.extraction.engine, as_json=as_json))
 
 
+@app.command()
+def backup(output: Path = typer.Option(..., "--output", "-o", help="The backup file to write (.tar).")):
+    """Save the database (mail, bills, invoices, archive) into one file."""
+    from gateway.backup import run_backup
+
+    raise typer.Exit(run_backup(state.config(), output))
+
+
+@app.command()
+def restore(
+    archive: Path = typer.Argument(..., exists=True, dir_okay=False, help="A file written by `backup`."),
+    force: bool = typer.Option(False, "--force", help="Restore over a database that is not empty."),
+):
+    """Load a backup into the configured database, then check the archive chain."""
+    from gateway.backup import run_restore
+
+    raise typer.Exit(run_restore(state.config(), archive, force=force))
+
+
+@app.command()
+def tick(now: Optional[str] = typer.Option(None, "--now", help="Run as if it were this ISO date-time (tests).")):
+    """Periodic work (retention today; reminders and digests later); safe to run twice or on two machines."""
+    from gateway.tick import run_tick
+
+    raise typer.Exit(run_tick(state.config(), now))
+
+
 def _no_such_mail(mail_id: int) -> None:
     console.print(f"[red]no mail {mail_id}[/red]")
     raise typer.Exit(1)

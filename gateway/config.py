@@ -21,9 +21,11 @@ from gateway.config_sections import (  # noqa: F401 - the sections are part of t
     Imap,
     Invoicing,
     Mail,
+    Observability,
     Outbound,
     Parsing,
     Queue,
+    Retention,
     Smtp,
     Storage,
 )
@@ -170,6 +172,7 @@ def validate(config: Config) -> None:
     _validate_imap(config.imap)
     _validate_extraction(config.extraction)
     _validate_invoicing(config.invoicing)
+    _validate_operations(config.retention, config.observability)
 
 
 EXTRACTION_ENGINES = ("auto", "local", "mindee")
@@ -189,6 +192,22 @@ def _validate_extraction(extraction: Extraction) -> None:
         raise ConfigError("extraction.mindee_below_confidence must be between 0 and 1")
     if not re.fullmatch(r"[a-z_]{3,}(\+[a-z_]{3,})*", extraction.ocr_languages):
         raise ConfigError(f"extraction.ocr_languages must look like 'fra+eng', got {extraction.ocr_languages!r}")
+
+
+def _validate_operations(retention: Retention, observability: Observability) -> None:
+    if retention.ignored_days <= 0:
+        raise ConfigError("retention.ignored_days must be positive")
+    if retention.bill_years < 10:
+        # Art. L123-22 of the Code de commerce: accounting documents are kept ten years.
+        raise ConfigError(f"retention.bill_years must be at least 10 (legal minimum), got {retention.bill_years}")
+    if observability.log_format not in {"text", "json"}:
+        raise ConfigError(f"observability.log_format must be 'text' or 'json', got {observability.log_format!r}")
+    if observability.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        raise ConfigError(f"observability.log_level must be DEBUG, INFO, WARNING or ERROR, got {observability.log_level!r}")
+    if observability.metrics_listen:
+        host, _, port = observability.metrics_listen.rpartition(":")
+        if not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+            raise ConfigError(f"observability.metrics_listen must be host:port, got {observability.metrics_listen!r}")
 
 
 def _validate_invoicing(invoicing: Invoicing) -> None:

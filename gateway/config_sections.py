@@ -182,6 +182,23 @@ class Invoicing:
 
 
 @dataclass(frozen=True)
+class Retention:
+    # Mail that was only ignored (bounces, lists, strangers) is deleted after this many days (GDPR).
+    ignored_days: int = 30
+    # Received bills' original files (the raw mail that carried them) are kept this many years.
+    bill_years: int = 10
+
+
+@dataclass(frozen=True)
+class Observability:
+    # "text" for people, "json" for a log collector: one object per line, with the mail id.
+    log_format: str = "text"
+    log_level: str = "INFO"
+    # host:port of the Prometheus metrics and health endpoint (/metrics, /health); empty: off.
+    metrics_listen: str = ""
+
+
+@dataclass(frozen=True)
 class Config:
     company: Company = field(default_factory=Company)
     mail: Mail = field(default_factory=Mail)
@@ -195,6 +212,8 @@ class Config:
     imap: Imap = field(default_factory=Imap)
     extraction: Extraction = field(default_factory=Extraction)
     invoicing: Invoicing = field(default_factory=Invoicing)
+    retention: Retention = field(default_factory=Retention)
+    observability: Observability = field(default_factory=Observability)
 
     @property
     def manager_threshold(self) -> Decimal:
