@@ -1,4 +1,9 @@
-"""Crash-safety benchmark: mail sent to `serve` while it is SIGKILLed and restarted, then counted."""
+"""Crash-safety benchmark: mail sent to `serve` while it is SIGKILLed and restarted, then counted.
+
+Modes: embedded (SQLite, the worker beside `serve`), or `--broker redis|rabbitmq` (PostgreSQL,
+`serve` queueing to the broker, `--workers` standalone worker processes; at each kill point one
+of them is SIGKILLed and restarted too).
+"""
 
 import argparse
 import random
@@ -14,6 +19,7 @@ from pathlib import Path
 import gatewaydb
 import harness
 from crashcount import count_outcome, print_outcome
+from crashmodes import Mode, open_mode
 from mailgen import GATEWAY, STAFF, MailTemplate, make_template
 from smtpload import SmtpError, ThreadSession
 
@@ -65,6 +71,7 @@ class Kill:
     at_accepted: int
     orphan_exit: float | None  # Seconds until the killed serve's worker had exited; None if it had to be killed.
     downtime: float  # Seconds from the kill until the new serve greeted.
+    workers_killed: int = 0  # Standalone worker processes SIGKILLed (and restarted) at this point.
 
 
 def connect(port: int, deadline: float) -> ThreadSession:
@@ -128,32 +135,47 @@ def kill_points(total: int, kills: int, rng: random.Random) -> list[int]:
     return [int(0.05 * total + span * (slot + rng.uniform(0.1, 0.9))) for slot in range(kills)]
 
 
-def run_killer(ledger: Ledger, senders: list[threading.Thread], serve: list, args, rng: random.Random) -> list[Kill]:
-    """Kill `serve` (SIGKILL to its main process) at each point, wait for its worker, restart it."""
+def run_killer(ledger: Ledger, senders: list[threading.Thread], serve: list, workers: list, args,
+               rng: random.Random) -> list[Kill]:
+    """Kill `serve` (SIGKILL to its main process) at each point, wait for its worker, restart it;
+    with a broker, SIGKILL one standalone worker too (each in turn) and start another."""
     kills = []
     for point in kill_points(args.mails, args.kills, rng):
         while ledger.accepted_count < point and any(thread.is_alive() for thread in senders):
             time.sleep(0.01)
         time.sleep(rng.uniform(0, 0.5))
+        victim = crash_a_worker(workers, len(kills))
         killed_at = time.monotonic()
         orphan_exit = serve[0].crash(args.orphan_timeout)
         harness.wait_port_free(args.port, args.orphan_timeout)
         at = ledger.accepted_count
-        serve[0] = harness.start_serve(args.var_dir, args.port, args.rescan_seconds)
-        kills.append(Kill(at, orphan_exit, time.monotonic() - killed_at))
+        serve[0] = harness.start_serve(args.var_dir, args.port, args.rescan_seconds, extra_env=args.mode.env)
+        kills.append(Kill(at, orphan_exit, time.monotonic() - killed_at, int(victim is not None)))
+        if victim is not None:
+            workers[victim] = harness.start_worker(args.var_dir, victim, args.rescan_seconds, args.mode.env)
         gone = f"{orphan_exit:.1f} s" if orphan_exit is not None else "the timeout (killed)"
         print(
             f"kill {len(kills)} at {at} accepted: worker gone after {gone},"
-            f" serving again after {kills[-1].downtime:.1f} s",
+            f" serving again after {kills[-1].downtime:.1f} s"
+            + (f"; worker process {victim} SIGKILLed and restarted" if victim is not None else ""),
             flush=True,
         )
     return kills
 
 
-def wait_terminal(var_dir: Path, tag: str, timeout: float) -> float | None:
+def crash_a_worker(workers: list, turn: int) -> int | None:
+    """SIGKILL the standalone worker whose turn it is, in the middle of its work; return its index."""
+    if not workers:
+        return None
+    index = turn % len(workers)
+    workers[index].crash()
+    return index
+
+
+def wait_terminal(where: Path | str, tag: str, timeout: float) -> float | None:
     """Seconds until every stored mail is terminal and every reply sent, or None on timeout."""
     started = time.monotonic()
-    while gatewaydb.unfinished(var_dir, f"<{tag}.%"):
+    while gatewaydb.unfinished(where, f"<{tag}.%"):
         if time.monotonic() - started > timeout:
             return None
         time.sleep(0.2)
@@ -162,7 +184,9 @@ def wait_terminal(var_dir: Path, tag: str, timeout: float) -> float | None:
 
 def run(args, template: MailTemplate) -> tuple[Ledger, list[Kill], float | None]:
     ledger = Ledger(args.mails)
-    serve = [harness.start_serve(args.var_dir, args.port, args.rescan_seconds)]
+    serve = [harness.start_serve(args.var_dir, args.port, args.rescan_seconds, extra_env=args.mode.env)]
+    workers = [harness.start_worker(args.var_dir, index, args.rescan_seconds, args.mode.env)
+               for index in range(args.workers if args.mode.broker_url else 0)]
     deadline = time.monotonic() + args.send_timeout
     senders = [
         threading.Thread(target=sender_thread, args=(ledger, template, args.port, args.sender, deadline), daemon=True)
@@ -170,12 +194,13 @@ def run(args, template: MailTemplate) -> tuple[Ledger, list[Kill], float | None]
     ]
     for thread in senders:
         thread.start()
-    kills = run_killer(ledger, senders, serve, args, random.Random(args.seed))
+    kills = run_killer(ledger, senders, serve, workers, args, random.Random(args.seed))
     for thread in senders:
         thread.join()
     print(f"all mails sent; waiting for the backlog (up to {args.wait_timeout:.0f} s)", flush=True)
-    drained = wait_terminal(args.var_dir, template.tag, args.wait_timeout)
-    serve[0].stop()
+    drained = wait_terminal(args.mode.database_url or args.var_dir, template.tag, args.wait_timeout)
+    for process in [serve[0], *workers]:
+        process.stop()
     return ledger, kills, drained
 
 
@@ -209,6 +234,12 @@ def parse_args() -> argparse.Namespace:
         help="seconds to wait for every mail to be terminal (default %(default)s)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the work folder (database, outbox, logs) at the end")
+    parser.add_argument(
+        "--broker",
+        choices=("redis", "rabbitmq"),
+        help="PostgreSQL and this broker, with standalone workers (default: embedded, SQLite)",
+    )
+    parser.add_argument("--workers", type=int, default=2, help="standalone workers with --broker (default %(default)s)")
     args = parser.parse_args()
     args.seed = args.seed if args.seed is not None else random.randrange(1_000_000)
     return args
@@ -220,22 +251,31 @@ def main() -> None:
     work_dir = Path(tempfile.mkdtemp(prefix="gateway-crash-"))
     args.var_dir, args.port = work_dir / "var", harness.free_port()
     template = make_template(args.sender, args.size_kb)
+    args.mode = open_mode(args.broker)
     print(
-        f"{args.mails} mails of {template.size / 1024:.1f} KiB from {args.sender}, {args.connections} connections,"
-        f" {args.kills} kills (seed {args.seed}); work folder {work_dir}; gateway {harness.code_version()}",
+        f"mode {args.mode.name}: {args.mails} mails of {template.size / 1024:.1f} KiB from {args.sender},"
+        f" {args.connections} connections, {args.kills} kills (seed {args.seed}); work folder {work_dir};"
+        f" gateway {harness.code_version()}"
+        + (f"; {args.workers} standalone workers, broker {args.mode.broker_url}" if args.broker else ""),
         flush=True,
     )
     started = time.monotonic()
     try:
         ledger, kills, drained = run(args, template)
-        print_outcome(count_outcome(args.var_dir, template, ledger), ledger, kills, drained, time.monotonic() - started)
+        outcome = count_outcome(args.var_dir, template, ledger, args.mode.database_url or None)
+        print_outcome(outcome, ledger, kills, drained, time.monotonic() - started, args.mode.name)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         sys.exit(130)
     finally:
         harness.cleanup()
+        close_mode(args.mode, args.keep)
         if not args.keep:
             shutil.rmtree(work_dir, ignore_errors=True)
+
+
+def close_mode(mode: Mode, keep: bool) -> None:
+    mode.close(keep_database=keep)
 
 
 if __name__ == "__main__":

@@ -43,10 +43,12 @@ def maildir_replies(var_dir: Path) -> Counter:
     return replies
 
 
-def count_outcome(var_dir: Path, template, ledger) -> Outcome:
+def count_outcome(var_dir: Path, template, ledger, database: Path | str | None = None) -> Outcome:
+    """`database`: a PostgreSQL URL, or None for the SQLite database under `var_dir`."""
+    where = database or var_dir
     ours = f"<{template.tag}.%"
-    rows = gatewaydb.query(var_dir, "SELECT id, message_id, status, reason FROM mails WHERE message_id LIKE ?", (ours,))
-    outbox = gatewaydb.query(var_dir, "SELECT mail_id, status FROM outbox")
+    rows = gatewaydb.query(where, "SELECT id, message_id, status, reason FROM mails WHERE message_id LIKE ?", (ours,))
+    outbox = gatewaydb.query(where, "SELECT mail_id, status FROM outbox")
     accepted = {template.message_id(n) for n, ok in enumerate(ledger.accepted) if ok}
     stored = {message_id for _, message_id, _, _ in rows}
     terminal = {message_id for _, message_id, status, _ in rows if status in gatewaydb.TERMINAL_STATES}
@@ -76,9 +78,10 @@ def target(value: int) -> str:
     return "target 0, met" if value == 0 else "target 0, MISSED"
 
 
-def print_outcome(outcome: Outcome, ledger, kills: list, drained: float | None, elapsed: float) -> None:
+def print_outcome(outcome: Outcome, ledger, kills: list, drained: float | None, elapsed: float, mode: str = "embedded") -> None:
     waited = f"{drained:.1f} s after the last mail" if drained is not None else "NOT reached before the timeout"
     print()
+    print(f"mode               {mode}")
     print(f"mails sent         {ledger.total:6}")
     print(
         f"accepted with 250  {ledger.accepted_count:6}   ({ledger.already_stored} acknowledged as already stored,"
@@ -97,10 +100,12 @@ def print_outcome(outcome: Outcome, ledger, kills: list, drained: float | None, 
         f"processed twice    {outcome.twice:6}   {target(outcome.twice)}"
         f" (mails with >1 outbox row {outcome.outbox_twice}, replies with >1 Maildir file {outcome.maildir_twice})"
     )
-    print(f"kills done         {len(kills):6}")
+    worker_kills = sum(getattr(kill, "workers_killed", 0) for kill in kills)
+    print(f"kills done         {len(kills):6}   (SIGKILL of serve; {worker_kills} SIGKILLs of worker processes)")
     print(
         f"replies: outbox {outcome.outbox_states}, {outcome.maildir_files} Maildir files,"
         f" {outcome.replies_missing} processed mails without a sent reply; run took {elapsed:.0f} s"
     )
     for reason, count in outcome.reasons.most_common(5):
         print(f"  {count} × {reason}")
+    print(f"SUMMARY mode={mode} lost={outcome.lost} twice={outcome.twice} serve_kills={len(kills)} worker_kills={worker_kills}")

@@ -153,6 +153,40 @@ class ManagedProcess:
         self.wait_group_gone(10.0)
 
 
+class ManagedWorker(ManagedProcess):
+    """A standalone `worker` process: ready once its log says so (it has no port)."""
+
+    def start(self, timeout: float = 60.0) -> "ManagedWorker":
+        self.log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
+        return super().start(timeout)
+
+    def wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"worker exited with {self.process.returncode}:\n{self.log_tail()}")
+            with open(self.log_path, "rb") as log:
+                log.seek(self.log_offset)
+                if b"worker started" in log.read():
+                    return
+            time.sleep(0.1)
+        raise RuntimeError(f"worker not started within {timeout:.0f} s:\n{self.log_tail()}")
+
+    def crash(self, timeout: float = 10.0) -> None:
+        """SIGKILL the worker (and anything it started), as a crash of its machine would."""
+        self.kill_group()
+        if self in STARTED:
+            STARTED.remove(self)
+
+
+def start_worker(var_dir: Path, index: int, rescan_seconds: int | None = None,
+                 extra_env: dict[str, str] | None = None) -> ManagedWorker:
+    """`python -m gateway worker`, logging to worker<index>.log beside the var folder."""
+    env = serve_env(var_dir, 0, rescan_seconds, extra_env)
+    log_path = var_dir.parent / f"worker{index}.log"
+    return ManagedWorker([PYTHON, "-m", "gateway", "worker"], env, log_path, 0).start()
+
+
 def cleanup() -> None:
     """Kill every process group still started; called on exit, error or Ctrl-C."""
     for managed in list(STARTED):

@@ -6,6 +6,7 @@ a key is set and local confidence stays low. PDF parsing and OCR run in the pool
 processes, so a hostile file can cost one child, never the worker.
 """
 
+import time
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,6 +18,7 @@ from extraction.ocr import needs_ocr
 from extraction.pairing import mark_duplicates
 from extraction.structured import read_structured_xml
 from extraction.text_rules import read_bill
+from gateway import metrics
 from gateway.config_sections import Company, Extraction
 
 # OCR costs about 1.6 s a page on one core: a scan is read on its first pages only, so that
@@ -45,10 +47,13 @@ class Extractor:
 
     def extract(self, data: bytes, filename: str = "", options: Options = Options()) -> Bill:
         """Never raises for a bad file: an unreadable one is an `other` bill with the reason."""
+        started = time.perf_counter()
         try:
             bill = self._read(data, filename, options)
         except ExtractionError as error:
+            metrics.extraction_finished("unreadable", time.perf_counter() - started, failed=True)
             return unreadable(filename, str(error))
+        metrics.extraction_finished(bill.source, time.perf_counter() - started, failed=False)
         bill.filename = filename
         problems = check_bill(bill, today=options.today) if bill.is_bill else []
         adjust_confidence(bill, problems)

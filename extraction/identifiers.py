@@ -138,3 +138,22 @@ def siren_of_vat(number: str) -> str | None:
     if number.startswith("FR") and len(number) == 13 and number[4:].isdigit():
         return number[4:]
     return None
+
+
+_VAT_HEAD = re.compile(r"(?<![A-Z0-9])FR[ .]?[0-9A-Z]{2}(?:[ .]?\d){0,8}\s*$")
+_DIGITS_HEAD = re.compile(r"^\s*(\d(?:[ .]?\d){0,8})(?![\d])")
+
+
+def wrapped_vat(line_text: str, next_text: str) -> Identifier | None:
+    """A French VAT number cut by a line wrap (« … TVA : FR35 » / « 822636767 »), kept when it checks out.
+
+    Offsets are those of its first part on the first line.
+    """
+    head = _VAT_HEAD.search(line_text)
+    tail = _DIGITS_HEAD.match(next_text)
+    if not head or not tail:
+        return None
+    value = compact(head[0] + tail[1])
+    if len(value) != 13 or not vat.is_valid(value):
+        return None
+    return Identifier("vat", value, head.start(), len(line_text.rstrip()), True)

@@ -15,9 +15,7 @@ _MAX_CHARS_PER_PAGE = 60_000
 
 def read_pdf_text(data: bytes, max_pages: int = 50) -> TextDocument:
     """Positioned words of the first max_pages pages. Not thread-safe: pdfium is one per process."""
-    # Readers accept a little junk before the header; more than 1 KB of it is not a PDF.
-    if not data or b"%PDF" not in data[:1024]:
-        raise ExtractionError("not a PDF file (no %PDF header)")
+    data = _from_header(data)
     try:
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as error:
@@ -31,6 +29,19 @@ def read_pdf_text(data: bytes, max_pages: int = 50) -> TextDocument:
         raise ExtractionError(f"unreadable PDF page: {error}") from None
     finally:
         document.close()
+
+
+def _from_header(data: bytes) -> bytes:
+    """The file from its `%PDF-` header on.
+
+    Readers accept a little junk before the header (a mail gateway's banner, a stray BOM); pdfium
+    is handed the file from the header so that its offsets count from there. More than 1 KB of
+    junk is not a PDF.
+    """
+    start = data.find(b"%PDF-", 0, 1024) if data else -1
+    if start < 0:
+        raise ExtractionError("not a PDF file (no %PDF- header in the first 1024 bytes)")
+    return data[start:]
 
 
 def _load_reason(error: Exception) -> str:

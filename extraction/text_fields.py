@@ -87,11 +87,14 @@ def values_below(
     A header row has several columns: a value belongs to the header cell it overlaps most.
     """
     left, right = hit.line.span_x(hit.start, hit.end)
-    tolerance = hit.line.height * 1.5
     columns = _header_columns(hit.line, hits.get(hit.line.index, []))
     mine = next((number for number, (start, end) in enumerate(columns) if start <= hit.start < end), -1)
     extents = [hit.line.span_x(start, end) for start, end in columns]
-    for below in lines_below(lines, hit.line, (left - tolerance, right + tolerance), depth):
+    label_words = hit.line.words_in(hit.start, hit.end) or hit.line.words
+    band = (min(word.y0 for word in label_words), max(word.y1 for word in label_words))
+    tolerance = (band[1] - band[0]) * 1.5
+    height = band[1] - band[0]
+    for below in lines_below(lines, hit.line, (left - tolerance, right + tolerance), depth, band):
         found = []
         for value, start, end in finder(below.text):
             x0, x1 = below.span_x(start, end)
@@ -99,9 +102,19 @@ def values_below(
                 continue
             if _nearest_column(extents, x0, x1) == mine:
                 found.append((below, value, start, end))
+        if not found and _continues_header(below, band, height, hits, finder):
+            # A header cell wrapped onto a second line (« Total toutes taxes / comprises »): look under it.
+            band = (below.y0, below.y1)
+            continue
         # The first line that reaches into the column holds the value or nothing does.
         return found
     return []
+
+
+def _continues_header(below: Line, band: tuple[float, float], height: float, hits: dict, finder: Finder) -> bool:
+    """Right under the label, without labels or values of its own: the label's cell wrapped."""
+    close = below.y0 - band[1] < 0.5 * height
+    return close and below.index not in hits and not any(True for _ in finder(below.text))
 
 
 def _header_columns(line: Line, line_hits: list[LabelHit]) -> list[tuple[int, int]]:

@@ -10,6 +10,9 @@ from extraction.text_fields import Candidate, LabelHit, label_candidates
 from extraction.text_lines import Line
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-_/.]*[A-Za-z0-9]|\d")
+# « FA 2026 001 », « 2026 03 0045 »: a number printed in groups with single spaces (a column gap
+# is two). Groups of two digits or more only, so « 12 1 234,56 » never becomes one number.
+_SPACED = re.compile(r"(?<![\w/.\-])(?:[A-Z]{1,4}|\d{2,6})(?: \d{2,6}){1,3}(?![\w/.,\-])")
 _SEPARATORS = " :#°.-\u00a0"
 _CREDIT_WORDS = re.compile(r"(?<![a-z])(?:avoir|credit\s*note|gutschrift|note\s*de\s*credit|creditnota)(?![a-z])")
 _CURRENCY_LABEL = re.compile(r"(?<![a-z])(?:devise|monnaie|currency|wahrung|valuta)(?![a-z])")
@@ -24,19 +27,32 @@ def _is_reference(token: str) -> bool:
     return not re.fullmatch(r"\d{1,3}([.,]\d{3})*[.,]\d{2}", token)
 
 
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """Candidate references of a piece of text, grouped ones first where they overlap, outside dates."""
+    dates = [(found.start, found.end) for found in find_dates(text)]
+    found: list[tuple[str, int, int]] = []
+    for pattern in (_SPACED, _TOKEN):
+        for match in pattern.finditer(text):
+            span = (match.start(), match.end())
+            if any(start < span[1] and span[0] < end for start, end in dates + [item[1:] for item in found]):
+                continue
+            found.append((match[0], *span))
+    return sorted(found, key=lambda item: item[1])
+
+
 def number_right(text: str):
     """The first token after a label, when only separators come before it."""
-    match = _TOKEN.search(text)
-    if match and not text[:match.start()].strip(_SEPARATORS) and _is_reference(match[0]):
-        yield match[0], match.start(), match.end()
+    tokens = _tokens(text)
+    if tokens:
+        token, start, end = tokens[0]
+        if not text[:start].strip(_SEPARATORS) and _is_reference(token):
+            yield token, start, end
 
 
 def number_tokens(text: str):
-    dates = [(found.start, found.end) for found in find_dates(text)]
-    for match in _TOKEN.finditer(text):
-        inside_date = any(start < match.end() and match.start() < end for start, end in dates)
-        if _is_reference(match[0]) and not inside_date:
-            yield match[0], match.start(), match.end()
+    for token, start, end in _tokens(text):
+        if _is_reference(token):
+            yield token, start, end
 
 
 def read_number(lines: list[Line], hits: dict[int, list[LabelHit]]) -> Candidate | None:

@@ -169,13 +169,20 @@ def _make_line(page: int, height: float, width: float, words: list[Word]) -> Lin
     return Line(page, height, width, words, text, fold(text), offsets)
 
 
-def lines_below(lines: list[Line], line: Line, x_range: tuple[float, float], depth: float = 4.0):
-    """Lines under `line` on the same page, within `depth` line heights, that reach into x_range."""
-    limit = line.y1 + depth * line.height
+def lines_below(lines: list[Line], line: Line, x_range: tuple[float, float], depth: float = 4.0,
+                band: tuple[float, float] | None = None):
+    """Lines under `line` on the same page, within `depth` line heights, that reach into x_range.
+
+    `band` (top, bottom) is the part of the line to look under, when a taller word beside it (a
+    title sharing its row) must not push the search further down.
+    """
+    top, bottom = band or (line.y0, line.y1)
+    height = max(bottom - top, 1.0)
+    limit = bottom + depth * height
     for candidate in lines[line.index + 1:]:
         if candidate.page != line.page or candidate.y0 > limit:
             break
-        if candidate.y0 < line.y1 - line.height * 0.3:
-            continue
-        if any(word.x1 >= x_range[0] and word.x0 <= x_range[1] for word in candidate.words):
+        # Only the words in the column count: a tall title elsewhere on the row must not lift it.
+        reaching = [word for word in candidate.words if word.x1 >= x_range[0] and word.x0 <= x_range[1]]
+        if reaching and min(word.y0 for word in reaching) >= bottom - height * 0.3:
             yield candidate

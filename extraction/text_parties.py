@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from stdnum.fr import siren as siren_check
 
-from extraction.identifiers import Identifier, find_identifiers, siren_of_vat
+from extraction.identifiers import Identifier, find_identifiers, siren_of_vat, wrapped_vat
 from extraction.model import Party
 from extraction.text_blocks import Block, find_blocks, role_at
 from extraction.text_lines import Line
@@ -71,7 +71,7 @@ def _sort_identifiers(lines: list[Line], blocks: list[Block], own: set[str]):
     """
     supplier, buyer = defaultdict(list), defaultdict(list)
     for line in lines:
-        for identifier in find_identifiers(line.text, line.folded):
+        for identifier in find_identifiers(line.text, line.folded) + _wrapped(lines, line):
             role = role_at(blocks, line, identifier.start)
             if _BUYER_CONTEXT.search(_words_before(line, identifier.start)) or _is_own(identifier, own):
                 role = "buyer"
@@ -83,6 +83,15 @@ def _sort_identifiers(lines: list[Line], blocks: list[Block], own: set[str]):
             elif role != "third":
                 supplier[identifier.kind].append(Seen(identifier, line, weight * (2 if identifier.valid else 1)))
     return supplier, buyer
+
+
+def _wrapped(lines: list[Line], line: Line) -> list[Identifier]:
+    """A VAT number that a footer's line wrap cut in two, read across both lines."""
+    following = lines[line.index + 1] if line.index + 1 < len(lines) else None
+    if following is None or following.page != line.page or following.y0 - line.y1 > line.height:
+        return []
+    found = wrapped_vat(line.text, following.text)
+    return [found] if found else []
 
 
 def _words_before(line: Line, start: int) -> str:

@@ -146,3 +146,15 @@ def _blocks(rows: list[TaxRow]) -> list[list[TaxRow]]:
         else:
             blocks.append([row])
     return blocks
+
+
+def single_rate_line(lines: list[Line], total_excl_tax: Decimal | None, total_tax: Decimal | None):
+    """([one tax line], True) when exactly one rate printed anywhere turns the HT into the VAT."""
+    if not total_excl_tax or not total_tax:
+        return [], False
+    rates = {_rate(match[1]) for line in lines for match in _PERCENT.finditer(line.text)} - {None, Decimal(0)}
+    fitting = {rate for rate in rates
+               if abs((total_excl_tax * rate / 100).quantize(_CENT, rounding=ROUND_HALF_UP) - total_tax) <= _CENT}
+    if len(fitting) != 1:
+        return [], False
+    return [TaxLine(rate=fitting.pop(), base=total_excl_tax, amount=total_tax)], True

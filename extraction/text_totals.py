@@ -9,7 +9,7 @@ from extraction.amounts import find_amounts
 from extraction.model import TaxLine
 from extraction.text_fields import Candidate, LabelHit, label_candidates
 from extraction.text_lines import Line
-from extraction.text_taxes import choose_tax_lines, find_tax_rows, labelled_rate_rows
+from extraction.text_taxes import choose_tax_lines, find_tax_rows, labelled_rate_rows, single_rate_line
 
 TOTAL_FIELDS = ("total_excl_tax", "total_tax", "total_incl_tax")
 _TOP = 5
@@ -18,6 +18,7 @@ _NO_VAT = re.compile(
     r"|steuerschuldnerschaft|kleinunternehmer|19\s*ustg|btw\s*verlegd"
 )
 _CENT = Decimal("0.01")
+_HIGHEST_RATE = Decimal("0.28")
 
 
 @dataclass
@@ -55,6 +56,9 @@ def read_totals(lines: list[Line], hits: dict[int, list[LabelHit]]) -> Totals:
         totals.confidence[name] = base * (0.5 + 0.5 * ocr)
     _derive_missing(totals, consistent)
     tax_lines, exact = choose_tax_lines(rows, totals.values.get("total_tax"), totals.values.get("total_excl_tax"))
+    if not tax_lines:
+        # « Montant TVA 252,37 » with the rate only in the item rows: one rate that the totals bear out.
+        tax_lines, exact = single_rate_line(lines, totals.values.get("total_excl_tax"), totals.values.get("total_tax"))
     if tax_lines:
         totals.tax_lines = tax_lines
         totals.confidence["tax_lines"] = 0.95 if exact else 0.55
@@ -102,7 +106,7 @@ def _choose_triple(ranked: dict, rows) -> tuple[dict, bool]:
     best, best_score, best_consistent = {}, float("-inf"), False
     for combo in product(*options):
         score = sum(pick[1] for pick in combo if pick)
-        consistent = all(combo) and combo[0][0] + combo[1][0] == combo[2][0]
+        consistent = all(combo) and combo[0][0] + combo[1][0] == combo[2][0] and _plausible_vat(combo[0][0], combo[1][0])
         if consistent:
             score += 1.5
         elif all(combo):
@@ -118,12 +122,19 @@ def _derive_missing(totals: Totals, consistent: bool) -> None:
     ht, tva, ttc = (values.get(name) for name in TOTAL_FIELDS)
     # A derived value is no surer than what it comes from.
     sure = min((confidence[name] for name in TOTAL_FIELDS if name in confidence), default=0.0)
-    if ht is None and tva is not None and ttc is not None and abs(tva) <= abs(ttc):
+    if ht is None and tva is not None and ttc is not None and _plausible_vat(ttc - tva, tva):
         values["total_excl_tax"], confidence["total_excl_tax"] = ttc - tva, min(0.6, sure)
-    elif tva is None and ht is not None and ttc is not None and ttc >= ht:
+    elif tva is None and ht is not None and ttc is not None and _plausible_vat(ht, ttc - ht):
         values["total_tax"], confidence["total_tax"] = ttc - ht, min(0.6, sure)
-    elif ttc is None and ht is not None and tva is not None:
+    elif ttc is None and ht is not None and tva is not None and _plausible_vat(ht, tva):
         values["total_incl_tax"], confidence["total_incl_tax"] = ht + tva, min(0.55, sure)
+
+
+def _plausible_vat(ht: Decimal, tva: Decimal) -> bool:
+    """No VAT rate in use exceeds 27 %: a derived total implying more comes from a misread one."""
+    if ht == 0:
+        return tva == 0
+    return tva == 0 or (tva / ht > 0) and tva / ht <= _HIGHEST_RATE
 
 
 def _choose_amount_due(totals: Totals, ranked: list, paid: list[Decimal]) -> None:

@@ -48,7 +48,7 @@ def serve(no_worker: bool = typer.Option(False, "--no-worker", help="Only receiv
     from gateway.serve import serve as run_serve
 
     config = state.config()
-    setup_logging()
+    setup_logging(config.observability)
     run_serve(config, with_worker=not no_worker)
 
 
@@ -79,12 +79,34 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
     console.print(table)
     outbox = ", ".join(f"{name} {count}" for name, count in report["outbox"].items())
     console.print(f"Outbox: {outbox}")
+    _print_operations(report)
     if report["ignored_by_route"]:
         console.print("Ignored by route: " + ", ".join(f"{k or '-'} {v}" for k, v in report["ignored_by_route"].items()))
     for problem in report["latest_problems"]:
         console.print(f"  mail {problem['id']} {problem['status']}: {problem['reason']}", highlight=False)
     for failed in report["failed_outbox"]:
         console.print(f"  outbox {failed['id']} to {', '.join(failed['to'])} failed: {failed['error']}", highlight=False)
+
+
+def _print_operations(report: dict) -> None:
+    """Queue depth, last hour's latencies and failures, and the live counters: what /metrics shows."""
+    console.print(f"Queue depth: {report['queue_depth']}")
+    window = report["window_minutes"]
+    for name, label in (("mail_seconds", "received → done"), ("delivery_seconds", "written → sent")):
+        figures = report["latency"][name]
+        if figures["count"]:
+            console.print(f"Latency {label}, last {window} min: p50 {figures['p50']} s, p99 {figures['p99']} s, "
+                          f"max {figures['max']} s ({figures['count']})", highlight=False)
+    failures = ", ".join(f"{name} {count}" for name, count in report["failures"].items() if count is not None)
+    console.print(f"Failures, last {window} min: {failures}", highlight=False)
+    live = report["live"]
+    if live is not None:
+        if "error" in live:
+            console.print(f"Live counters: {live['endpoint']} unreachable ({live['error']})", highlight=False)
+        else:
+            processed = ", ".join(f"{name} {count}" for name, count in live["mails_processed"].items())
+            console.print(f"Live counters ({live['endpoint']}): {processed}; delivery failures "
+                          f"{live['delivery_failures']}, extraction failures {live['extraction_failures']}", highlight=False)
 
 
 @mail_app.command("show")
@@ -194,14 +216,11 @@ def backup(output: Path = typer.Option(..., "--output", "-o", help="The backup f
 
 
 @app.command()
-def restore(
-    archive: Path = typer.Argument(..., exists=True, dir_okay=False, help="A file written by `backup`."),
-    force: bool = typer.Option(False, "--force", help="Restore over a database that is not empty."),
-):
-    """Load a backup into the configured database, then check the archive chain."""
+def restore(archive: Path = typer.Argument(..., exists=True, dir_okay=False, help="A file written by `backup`.")):
+    """Load a backup into the configured, empty database, then check the archive chain."""
     from gateway.backup import run_restore
 
-    raise typer.Exit(run_restore(state.config(), archive, force=force))
+    raise typer.Exit(run_restore(state.config(), archive))
 
 
 @app.command()

@@ -1,11 +1,14 @@
 """Sends one outbox row through the configured transport and records the outcome."""
 
+import contextvars
 import logging
 import secrets
 from datetime import datetime, timedelta
 
+from gateway import metrics
 from gateway.app import Gateway
 from gateway.compose import build_message, sender_address
+from gateway.logs import bind_log_context
 from gateway.models import Outbox, as_utc, utcnow
 from gateway.outbound_identity import DkimKeyError, sign_outgoing
 from gateway.transports import DeliveryFailure, Envelope, send
@@ -38,6 +41,12 @@ def maildir_name(row: Outbox) -> str:
 
 def deliver(gateway: Gateway, outbox_id: int) -> str:
     """Deliver the row if still pending and due; return its status. Safe to repeat."""
+    # A context of its own: the ids bound while sending name every line logged, and stay here.
+    return contextvars.copy_context().run(_deliver, gateway, outbox_id)
+
+
+def _deliver(gateway: Gateway, outbox_id: int) -> str:
+    bind_log_context(outbox_id=outbox_id)
     if gateway.config.outbound.transport == "maildir":
         return _deliver_locally(gateway, outbox_id)
     return _deliver_to_relay(gateway, outbox_id)
@@ -54,7 +63,7 @@ def _deliver_locally(gateway: Gateway, outbox_id: int) -> str:
             return row.status
         row.attempts += 1
         try:
-            _mark_sent(row, send(gateway.config, prepare(gateway, row)))
+            _mark_sent(row, _send(gateway, row))
         except DeliveryFailure as failure:
             delay = _apply_failure(row, failure, gateway.config.outbound)
         if delay is None:
@@ -71,7 +80,7 @@ def _deliver_to_relay(gateway: Gateway, outbox_id: int) -> str:
     if row is None:
         return status
     try:
-        delivered_as = send(gateway.config, prepare(gateway, row))
+        delivered_as = _send(gateway, row)
     except DeliveryFailure as failure:
         return _record_failure(gateway, outbox_id, claim, failure)
     except Exception as error:
@@ -79,6 +88,13 @@ def _deliver_to_relay(gateway: Gateway, outbox_id: int) -> str:
         log.exception("outbox %s: unexpected error while sending", outbox_id)
         return _record_failure(gateway, outbox_id, claim, DeliveryFailure(f"{type(error).__name__}: {error}", False))
     return _record_sent(gateway, outbox_id, delivered_as)
+
+
+def _send(gateway: Gateway, row: Outbox) -> str:
+    """One attempt, timed for the metrics; from here on the log lines also name the answered mail."""
+    bind_log_context(mail_id=row.mail_id)
+    with metrics.DELIVERY_SECONDS.time():
+        return send(gateway.config, prepare(gateway, row))
 
 
 def prepare(gateway: Gateway, row: Outbox) -> Envelope:
@@ -139,8 +155,10 @@ def _apply_failure(row: Outbox, failure: DeliveryFailure, outbound) -> timedelta
     row.last_error = failure.reason
     if failure.permanent or row.attempts >= outbound.max_attempts:
         row.status = "failed"
+        metrics.delivery_failed(final=True)
         log.error("outbox %s failed after %s attempts: %s", row.id, row.attempts, row.last_error)
         return None
+    metrics.delivery_failed(final=False)
     delay = retry_delay(row.attempts, outbound.retry_base_seconds, outbound.retry_max_seconds)
     row.next_attempt_at = utcnow() + delay
     log.warning("outbox %s attempt %s failed, retry in %s: %s", row.id, row.attempts, delay, failure.reason)

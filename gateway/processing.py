@@ -9,10 +9,12 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
+from gateway import metrics
 from gateway.app import Gateway
 from gateway.authentication import authenticate, trusted_sender
 from gateway.automated import Automated, detect_automated
-from gateway.models import TERMINAL_STATES, Mail, Outbox, utcnow
+from gateway.logs import log_context
+from gateway.models import TERMINAL_STATES, Mail, Outbox, as_utc, utcnow
 from gateway.parsed import MalformedMail, ParsedMail
 from gateway.parsing import parse_mail
 from gateway.resolver import system_resolver
@@ -41,6 +43,12 @@ class Claimed:
 
 def process_mail(gateway: Gateway, mail_id: int) -> list[int]:
     """Bring the mail to a terminal state once; return the outbox rows to deliver. Safe to repeat."""
+    # Every line logged meanwhile, by us or a handler, names the mail.
+    with log_context(mail_id=mail_id):
+        return _process_mail(gateway, mail_id)
+
+
+def _process_mail(gateway: Gateway, mail_id: int) -> list[int]:
     claimed = _claim(gateway, mail_id)
     if claimed is None:
         return []
@@ -57,7 +65,9 @@ def process_mail(gateway: Gateway, mail_id: int) -> list[int]:
                 mail.auth_verdict, mail.auth_detail, mail.auth_domain = verdict.verdict, verdict.detail[:4000], verdict.domain
             outbox = _run(gateway, session, mail, parsed)
             session.flush()
-            return [row.id for row in outbox]
+            outbox_ids = [row.id for row in outbox]
+        _record_outcome(mail)
+        return outbox_ids
     except Exception as error:
         if _is_storage_error(error):
             raise  # The queue retries later; the mail is still recorded as processing.
@@ -74,6 +84,7 @@ def _claim(gateway: Gateway, mail_id: int) -> Claimed | None:
             return None
         if mail.status == "processing" and mail.attempts >= MAX_PROCESSING_ATTEMPTS:
             _finish(mail, "quarantined", f"processing did not finish after {mail.attempts} attempts")
+            _record_outcome(mail)  # Before the commit: this rare path has no other place for it.
             return None
         mail.status = "processing"
         mail.attempts += 1
@@ -150,11 +161,19 @@ def _finish(mail: Mail, status: str, reason: str) -> None:
 
 def _finish_alone(gateway: Gateway, mail_id: int, status: str, reason: str) -> None:
     with gateway.database.transaction() as session:
-        session.execute(
+        result = session.execute(
             update(Mail)
             .where(Mail.id == mail_id, Mail.status.not_in(TERMINAL_STATES))
             .values(status=status, reason=reason[:4000], finished_at=utcnow())
         )
+    if result.rowcount:
+        metrics.mail_finished(status, None)
+
+
+def _record_outcome(mail: Mail) -> None:
+    """Count the terminal state in this process's metrics and log it: one line per mail, with its reason."""
+    metrics.mail_finished(mail.status, (utcnow() - as_utc(mail.received_at)).total_seconds())
+    log.info("%s: %s", mail.status, mail.reason)
 
 
 def _is_storage_error(error: Exception) -> bool:

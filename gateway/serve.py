@@ -9,6 +9,7 @@ import threading
 from gateway.app import Gateway, open_gateway
 from gateway.config import Config
 from gateway.imap import account_of, run_poller
+from gateway.metrics_server import start_metrics_server
 from gateway.ingest_gate import IngestGate
 from gateway.queue import JobQueue
 from gateway.smtp import IngressHandler, start_smtp_server
@@ -102,6 +103,8 @@ def serve(config: Config, with_worker: bool = True) -> None:
         on_stored = JobQueue(gateway).enqueue_mail
     stop_imap = threading.Event()
     imap_thread = start_imap_intake(gateway, on_stored, stop_imap)
+    # The counters live where mail is processed: the worker process serves them when there is one.
+    metrics = None if with_worker else start_metrics_server(config, gateway.database)
     try:
         asyncio.run(_serve_smtp(gateway, on_stored, worker))
     finally:
@@ -110,6 +113,8 @@ def serve(config: Config, with_worker: bool = True) -> None:
             imap_thread.join(timeout=15)
         if worker is not None:
             worker.stop()
+        if metrics is not None:
+            metrics.close()
         gateway.close()
 
 
@@ -127,7 +132,7 @@ def start_imap_intake(gateway: Gateway, on_stored, stop: threading.Event) -> thr
 
 
 async def _serve_smtp(gateway: Gateway, on_stored, worker: WorkerProcess | None) -> None:
-    storage = StorageProcess(gateway.config.database_url, gateway.config.storage.busy_timeout_ms)
+    storage = StorageProcess(gateway.config.database_url, gateway.config.storage.busy_timeout_ms, gateway.config.observability)
     handler = IngressHandler(gateway.config, storage, on_stored)
     server = await start_smtp_server(gateway.config, handler)
     log.info("SMTP listening on %s for %s", gateway.config.smtp.listen, ", ".join(gateway.config.mail.domains))

@@ -1,15 +1,35 @@
 """What `status` and `mail show` report, as plain data (printed by the CLI, or as JSON)."""
 
+from datetime import datetime
+
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from gateway.app import Gateway
-from gateway.models import MAIL_STATES, OUTBOX_STATES, Mail, Outbox
+from gateway.metrics_client import read_live_counters
+from gateway.models import MAIL_STATES, OUTBOX_STATES, Mail, Outbox, utcnow
+from gateway.status_figures import STATUS_WINDOW, recent_failures, recent_latencies
 
 
-def gateway_status(gateway: Gateway, latest: int = 10) -> dict:
+def state_counts(session: Session) -> tuple[dict[str, int], dict[str, int]]:
+    """Mails per state and outgoing messages per state, every state present (the metrics use it too)."""
+    mail_counts = dict(session.execute(select(Mail.status, func.count()).group_by(Mail.status)).all())
+    outbox_counts = dict(session.execute(select(Outbox.status, func.count()).group_by(Outbox.status)).all())
+    return ({state: mail_counts.get(state, 0) for state in MAIL_STATES},
+            {state: outbox_counts.get(state, 0) for state in OUTBOX_STATES})
+
+
+def queue_depth(mails: dict[str, int], outbox: dict[str, int]) -> int:
+    """Work waiting: mails not yet taken up and outgoing messages not yet sent."""
+    return mails["pending"] + outbox["pending"]
+
+
+def gateway_status(gateway: Gateway, latest: int = 10, now: datetime | None = None) -> dict:
+    since = (now or utcnow()) - STATUS_WINDOW
     with gateway.database.sessions() as session:
-        mail_counts = dict(session.execute(select(Mail.status, func.count()).group_by(Mail.status)).all())
-        outbox_counts = dict(session.execute(select(Outbox.status, func.count()).group_by(Outbox.status)).all())
+        mails, outbox = state_counts(session)
+        latency = recent_latencies(session, since)
+        failures = recent_failures(session, since)
         problems = session.execute(
             select(Mail.id, Mail.status, Mail.reason, Mail.sender, Mail.received_at)
             .where(Mail.status.in_(("failed", "quarantined")))
@@ -23,8 +43,14 @@ def gateway_status(gateway: Gateway, latest: int = 10) -> dict:
             select(Mail.route, func.count()).where(Mail.status == "ignored").group_by(Mail.route)
         ).all()
     return {
-        "mails": {state: mail_counts.get(state, 0) for state in MAIL_STATES},
-        "outbox": {state: outbox_counts.get(state, 0) for state in OUTBOX_STATES},
+        "mails": mails,
+        "outbox": outbox,
+        "queue_depth": queue_depth(mails, outbox),
+        "window_minutes": int(STATUS_WINDOW.total_seconds() // 60),
+        "latency": latency,
+        "failures": failures,
+        # The counters of the process serving /metrics here, since it started (None: metrics off).
+        "live": read_live_counters(gateway.config.observability.metrics_listen),
         "ignored_by_route": dict(ignored_reasons),
         "latest_problems": [
             {"id": row.id, "status": row.status, "reason": row.reason, "sender": row.sender, "received_at": row.received_at.isoformat()}

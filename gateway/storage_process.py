@@ -10,8 +10,10 @@ import multiprocessing
 import threading
 from multiprocessing.connection import Connection
 
+from gateway.config_sections import Observability
 from gateway.db import Database
 from gateway.ingress import Incoming, Received, receive_many
+from gateway.logs import setup_logging
 
 log = logging.getLogger(__name__)
 
@@ -23,9 +25,11 @@ class StorageUnavailable(Exception):
 
 
 class StorageProcess:
-    def __init__(self, database_url: str, busy_timeout_ms: int):
+    def __init__(self, database_url: str, busy_timeout_ms: int, observability: Observability | None = None):
         self.database_url = database_url
         self.busy_timeout_ms = busy_timeout_ms
+        # A spawned child starts with no logging: it sets up the same format as its parent.
+        self.observability = observability
         self.context = multiprocessing.get_context("spawn")
         self.lock = threading.Lock()
         self.process = None
@@ -64,15 +68,18 @@ class StorageProcess:
     def _start(self) -> None:
         parent, child = self.context.Pipe(duplex=True)
         self.process = self.context.Process(
-            target=serve_storage, args=(child, self.database_url, self.busy_timeout_ms), name="gateway-storage", daemon=True
+            target=serve_storage, args=(child, self.database_url, self.busy_timeout_ms, self.observability),
+            name="gateway-storage", daemon=True,
         )
         self.process.start()
         child.close()
         self.connection = parent
 
 
-def serve_storage(connection: Connection, database_url: str, busy_timeout_ms: int) -> None:
+def serve_storage(connection: Connection, database_url: str, busy_timeout_ms: int,
+                  observability: Observability | None = None) -> None:
     """The child: store each batch it is sent and answer with the rows, or with the error's text."""
+    setup_logging(observability)
     database = Database(database_url, busy_timeout_ms, auto_checkpoint=False)
     while True:
         try:

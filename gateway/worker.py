@@ -9,12 +9,14 @@ from datetime import timedelta
 from multiprocessing.connection import Connection
 
 import dramatiq
+from sqlalchemy.exc import SQLAlchemyError
 
 from gateway.app import open_gateway
 from gateway.config import Config
 from gateway.ingest_gate import IngestGate
 from gateway.logs import setup_logging
-from gateway.queue import JobQueue
+from gateway.metrics_server import start_metrics_server
+from gateway.queue import BROKER_ERRORS, JobQueue
 
 log = logging.getLogger(__name__)
 
@@ -23,21 +25,24 @@ def run_worker(config: Config, wakeups: Connection | None = None, migrate: bool 
                gate: IngestGate | None = None) -> None:
     """Serve jobs until stopped. `wakeups` carries the ids of mail that `serve` just stored;
     `gate` (beside `serve` on SQLite) holds the worker's writes back while mail keeps arriving."""
-    setup_logging()
+    setup_logging(config.observability)
     if nice:
         os.nice(nice)
     gateway = open_gateway(config, migrate=migrate)
     queue = JobQueue(gateway, gate=gate)
+    metrics = start_metrics_server(config, gateway.database)
     worker = dramatiq.Worker(queue.broker, worker_threads=config.queue.worker_threads, worker_timeout=100)
     worker.start()
     stopping = threading.Event()
     _stop_on_signals(stopping)
-    queue.enqueue_unfinished()
+    _rescan(queue)
     log.info("worker started (%s queue, %s threads)", "embedded" if queue.embedded else "broker", config.queue.worker_threads)
     try:
         _feed(queue, wakeups, stopping, config.queue.rescan_seconds)
     finally:
-        worker.stop(timeout=10_000)
+        _stop_consumers(worker)
+        if metrics is not None:
+            metrics.close()
         gateway.close()
 
 
@@ -58,8 +63,26 @@ def _feed(queue: JobQueue, wakeups: Connection | None, stopping: threading.Event
         if time.monotonic() >= next_rescan:
             # In-process jobs still waiting are not lost, only late: rescan when the queue is idle.
             if queue.backlog() == 0:
-                queue.enqueue_unfinished(older_than=rescan_every)
+                _rescan(queue, older_than=rescan_every)
             next_rescan = time.monotonic() + rescan_seconds
+
+
+def _rescan(queue: JobQueue, older_than: timedelta = timedelta(0)) -> None:
+    """Queue again what was left unfinished; a database or broker that is down only delays it."""
+    try:
+        queue.enqueue_unfinished(older_than=older_than)
+    except (SQLAlchemyError, *BROKER_ERRORS) as error:
+        # A restart of PostgreSQL or of the broker: the worker lives on and the next rescan tries again.
+        log.warning("rescan of unfinished work failed, tried again at the next one: %s", str(error).splitlines()[0])
+
+
+def _stop_consumers(worker: dramatiq.Worker) -> None:
+    try:
+        worker.stop(timeout=10_000)
+    except BROKER_ERRORS as error:
+        # The broker is down: the messages this worker held come back without it (RabbitMQ
+        # requeues what was not acknowledged, Redis what a worker gone silent held).
+        log.warning("broker unreachable while stopping; unfinished messages return from the broker: %s", error)
 
 
 def _stop_on_signals(stopping: threading.Event) -> None:

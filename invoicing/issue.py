@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from gateway.config import Config
 from gateway.db import Database
+from gateway.logs import log_context
 from gateway.models import utcnow
 from invoicing.archive import append_entry, canonical_json, invoice_content_hash, lock_chain
 from invoicing.compute import build_document, reference_of
@@ -52,7 +53,9 @@ def today_in(config: Config) -> date:
 def issue_invoice(database: Database, config: Config, request, today: date | None = None, renderer=None) -> IssuedInvoice:
     """Issue the invoice or deposit invoice a request describes; render its PDF after the commit."""
     number = issue_request(database, config, request, today)
-    render_and_store(database, config, number, renderer)
+    # Lines logged while its PDF is made name the invoice (JSON logs: "invoice").
+    with log_context(invoice=number):
+        render_and_store(database, config, number, renderer)
     return issued_summary(database, number)
 
 

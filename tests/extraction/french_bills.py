@@ -181,3 +181,48 @@ def render(html: str, folder: Path, name: str) -> Path:
     path = folder / f"{name}.pdf"
     HTML(string=html, base_url=str(folder)).write_pdf(path)
     return path
+
+
+# Failure classes of the text rules found with benchmarks/text_synthetic_dev.py, one small bill each.
+
+# A number printed in groups with single spaces, beside the label.
+SPACED_NUMBER = _page(_HEADER + """
+<p>Facture N° FA 2026 001<br>Date : 12/03/26</p>
+<table class="totals"><tr><td>Total HT</td><td class="num">500,00 €</td></tr>
+<tr><td>TVA 20 %</td><td class="num">100,00 €</td></tr>
+<tr><td>Total TTC</td><td class="num">600,00 €</td></tr></table>""" + _FOOTER)
+
+SPACED_NUMBER_EXPECTED = {"number": "FA 2026 001", "issue_date": "2026-03-12", "total_incl_tax": "600.00"}
+
+# Labels above their values, on the row of a large title: the title must not hide the values.
+BESIDE_TITLE = _page("""
+<table style="width:100%"><tr><td><h1 style="font-size:30pt;margin:0">FACTURE</h1></td>
+<td><table><tr><th>Numéro de facture</th><th>Date d'émission</th><th>Échéance</th></tr>
+<tr><td>2026/03/0045</td><td>2026-03-12</td><td>11/04/2026</td></tr></table></td></tr></table>
+""" + _HEADER + """
+<table class="totals"><tr><td>Total HT</td><td class="num">1.000,00 €</td></tr>
+<tr><td>TVA 20 %</td><td class="num">200,00 €</td></tr>
+<tr><td>Total TTC</td><td class="num">1.200,00 €</td></tr></table>""" + _FOOTER)
+
+BESIDE_TITLE_EXPECTED = {"number": "2026/03/0045", "issue_date": "2026-03-12", "due_date": "2026-04-11"}
+
+# A totals header row whose labels wrap onto a second line in narrow columns; the rate appears
+# only in the item rows; the VAT number of the footer is cut by the line wrap.
+WRAPPED = _page("""
+<table class="parties"><tr>
+<td><b>Conseil Bernard SAS</b><br>8 avenue Foch<br>75116 Paris</td>
+<td><b>Client</b><br>Boulangerie Martin SAS<br>4 place du Marché<br>38000 Grenoble</td></tr></table>
+<p>Facture n° CB-2026-77<br>Date : 2 février 2026</p>
+<table class="lines"><tr><th>Désignation</th><th>Qté</th><th>TVA</th><th>Montant HT</th></tr>
+<tr><td>Maintenance annuelle</td><td class="num">1</td><td class="num">10 %</td><td class="num">€ 1 500,00</td></tr></table>
+<table class="totals" style="width:230pt"><tr><th>Total HT</th><th>TVA</th><th>Total toutes taxes comprises</th></tr>
+<tr><td class="num">€ 1 500,00</td><td class="num">€ 150,00</td><td class="num">€ 1 650,00</td></tr></table>
+<p style="font-size:8pt">Conseil Bernard SAS – SAS au capital de 5 000 € – RCS Paris 502 184 633 – TVA intracommunautaire : FR60<br>
+502184633 – Pénalités de retard : trois fois le taux d'intérêt légal.</p>""")
+
+WRAPPED_EXPECTED = {
+    "number": "CB-2026-77", "issue_date": "2026-02-02",
+    "total_excl_tax": "1500.00", "total_tax": "150.00", "total_incl_tax": "1650.00",
+    "tax_lines": [("10", "1500.00", "150.00")],
+    "supplier": {"siren": "502184633", "vat_number": "FR60502184633"},
+}

@@ -57,6 +57,18 @@ def test_something_else_than_a_pdf_is_refused_with_a_reason(data):
         read_pdf_text(data)
 
 
+@pytest.mark.parametrize("junk", [b"\xef\xbb\xbf", b"X-Mailer: scanner\r\n\r\n", b"\x00" * 1000])
+def test_junk_before_the_header_within_the_first_kilobyte_is_skipped(junk):
+    clean = read_pdf_text(NETPRESSE.read_bytes())
+    shifted = read_pdf_text(junk + NETPRESSE.read_bytes())
+    assert [word.text for word in shifted.pages[0].words] == [word.text for word in clean.pages[0].words]
+
+
+def test_header_after_the_first_kilobyte_is_refused():
+    with pytest.raises(ExtractionError, match="not a PDF"):
+        read_pdf_text(b" " * 1024 + NETPRESSE.read_bytes())
+
+
 def test_truncated_pdf_is_refused_with_a_reason():
     with pytest.raises(ExtractionError, match="corrupt"):
         read_pdf_text(NETPRESSE.read_bytes()[:2000])

@@ -13,7 +13,8 @@ from extraction.text_rules import read_bill
 from tests.extraction import french_bills
 
 INVOICES = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "invoices"
-FRENCH_BILLS = ("SINGLE_RATE", "SEVERAL_RATES", "TWO_PAGES", "CREDIT_NOTE", "NO_VAT", "DISCOUNT")
+FRENCH_BILLS = ("SINGLE_RATE", "SEVERAL_RATES", "TWO_PAGES", "CREDIT_NOTE", "NO_VAT", "DISCOUNT",
+                "SPACED_NUMBER", "BESIDE_TITLE", "WRAPPED")
 CORPUS_PDFS = sorted((INVOICES / "facturx").glob("*.pdf")) + sorted((INVOICES / "pdf-text").glob("*.pdf"))
 
 
@@ -203,6 +204,45 @@ def test_our_own_company_is_never_taken_for_the_supplier():
     assert (bill.supplier.siren, bill.supplier.vat_number) == ("842315798", "FR18842315798")
     assert bill.confidence["supplier.siren"] >= 0.9
     assert bill.buyer.vat_number == "FR67913572467"
+
+
+def test_number_printed_in_spaced_groups_is_read_whole(french):
+    assert french["SPACED_NUMBER"].number == "FA 2026 001"
+
+
+def test_spaced_groups_never_swallow_a_date_or_an_amount():
+    bill = read_bill(_document([
+        "Facture n° 2026 15 mars 2026", "Total HT | 100,00 €", "TVA 20 % | 20,00 €", "Total TTC | 120,00 €",
+    ], source="text", confidence=1.0))
+    assert bill.number == "2026" and bill.issue_date == date(2026, 3, 15)
+
+
+def test_values_under_labels_beside_a_large_title_are_read(french):
+    bill = french["BESIDE_TITLE"]
+    assert (bill.number, bill.issue_date, bill.due_date) == ("2026/03/0045", date(2026, 3, 12), date(2026, 4, 11))
+
+
+def test_header_labels_wrapped_onto_two_lines_still_reach_their_values(french):
+    bill = french["WRAPPED"]
+    assert (bill.total_excl_tax, bill.total_tax, bill.total_incl_tax) == (
+        Decimal("1500.00"), Decimal("150.00"), Decimal("1650.00"))
+
+
+def test_rate_printed_only_in_the_item_rows_gives_the_tax_line(french):
+    assert [(line.rate, line.base, line.amount) for line in french["WRAPPED"].tax_lines] == [
+        (Decimal("10"), Decimal("1500.00"), Decimal("150.00"))]
+
+
+def test_vat_number_cut_by_a_line_wrap_is_read_across_the_lines(french):
+    bill = french["WRAPPED"]
+    assert bill.supplier.vat_number == "FR60502184633" and bill.confidence["supplier.vat_number"] >= 0.9
+
+
+def test_a_derived_total_implying_an_impossible_vat_rate_is_not_made_up():
+    bill = read_bill(_document([
+        "Facture n° 12", "Total HT | 4,00 €", "Total TTC | 4 468,93 €",
+    ], source="text", confidence=1.0))
+    assert bill.total_tax is None
 
 
 def test_page_without_text_is_no_bill():

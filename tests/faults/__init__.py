@@ -1,0 +1,1 @@
+"""Fault tests: brokers, PostgreSQL, workers and the relay failing under load, on private instances."""
