@@ -11,6 +11,7 @@ from pathlib import Path
 import harness
 import scale_services as services
 from mailgen import STAFF, make_template
+from scale_backlog import print_backlog, run_backlog
 from scale_explain import explain_all, print_plans
 from scale_fill import fill_to, mail_count, table_sizes
 from scale_measure import Batch, percentile, run_batch
@@ -108,6 +109,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=40, help="unmeasured mails after workers start")
     parser.add_argument("--connections", type=int, default=4, help="SMTP sessions (default %(default)s)")
     parser.add_argument("--size-kb", type=float, default=85, help="size of the sent mails (default %(default)s)")
+    parser.add_argument("--backlog", type=int, default=2000, help="mails of the backlog stage, 0: none")
+    parser.add_argument("--backlog-workers", type=int, default=2, help="workers started on the backlog")
     parser.add_argument(
         "--volumes", type=numbers, default=[10_000, 100_000, 1_000_000], help="stored mails (default 10k,100k,1M)"
     )
@@ -141,6 +144,8 @@ def main() -> None:
         run = Run(args, work_dir)
         if not args.skip_workers:
             print_worker_table(worker_stage(run, args), args)
+        if args.backlog:
+            print_backlog(run_backlog(run, args.backlog, args.backlog_workers))
         if not args.skip_volumes:
             print_volume_table(volume_stage(run, args), args)
     except KeyboardInterrupt:

@@ -62,8 +62,11 @@ class Worker:
     def __init__(self, env: dict[str, str], log_path: Path):
         self.env, self.log_path = env, log_path
         self.process: subprocess.Popen | None = None
+        self.log_offset = 0
 
     def start(self) -> "Worker":
+        # The log may hold an earlier worker's lines: only what this one writes counts.
+        self.log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 [harness.PYTHON, "-m", "gateway", "worker"],
@@ -82,7 +85,7 @@ class Worker:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"worker exited with {self.process.returncode}:\n{self.log_tail()}")
-            if b"worker started" in self.log_path.read_bytes():
+            if b"worker started" in self.log_path.read_bytes()[self.log_offset :]:
                 return
             time.sleep(0.1)
         raise RuntimeError(f"worker not started within {timeout:.0f} s:\n{self.log_tail()}")

@@ -182,4 +182,6 @@ def _totals_add_up_exactly(bill: Bill, problems: list[Problem]) -> bool:
     excl, tax, incl = bill.total_excl_tax, bill.total_tax, bill.total_incl_tax
     if None in (excl, tax, incl) or excl + tax != incl:
         return False
+    if bill.derived & {"total_excl_tax", "total_tax", "total_incl_tax"}:
+        return False
     return not any(problem.code in AMOUNT_CODES for problem in problems)

@@ -73,6 +73,9 @@ class Bill:
     duplicate_of: str | None = None
     # The checks' findings (extraction.checks.Problem), kept for French wording in mail.
     problems: list = field(default_factory=list)
+    # Fields computed from others (a missing total from the other two) rather than read: that
+    # they add up proves nothing.
+    derived: set[str] = field(default_factory=set)
 
     @property
     def is_bill(self) -> bool:

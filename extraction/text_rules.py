@@ -55,6 +55,7 @@ def _read_amounts(bill: Bill, lines: list[Line], hits: dict) -> None:
         setattr(bill, name, value)
     bill.tax_lines = totals.tax_lines
     bill.confidence.update(totals.confidence)
+    bill.derived |= totals.derived
     currency, currency_confidence = read_currency(lines, totals.currencies)
     if currency:
         bill.currency = currency

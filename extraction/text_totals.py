@@ -27,6 +27,8 @@ class Totals:
     confidence: dict[str, float] = field(default_factory=dict)
     tax_lines: list[TaxLine] = field(default_factory=list)
     currencies: list[str] = field(default_factory=list)
+    # Totals computed from the other two rather than read.
+    derived: set[str] = field(default_factory=set)
 
 
 def money_finder(text: str):
@@ -124,10 +126,13 @@ def _derive_missing(totals: Totals, consistent: bool) -> None:
     sure = min((confidence[name] for name in TOTAL_FIELDS if name in confidence), default=0.0)
     if ht is None and tva is not None and ttc is not None and _plausible_vat(ttc - tva, tva):
         values["total_excl_tax"], confidence["total_excl_tax"] = ttc - tva, min(0.6, sure)
+        totals.derived.add("total_excl_tax")
     elif tva is None and ht is not None and ttc is not None and _plausible_vat(ht, ttc - ht):
         values["total_tax"], confidence["total_tax"] = ttc - ht, min(0.6, sure)
+        totals.derived.add("total_tax")
     elif ttc is None and ht is not None and tva is not None and _plausible_vat(ht, tva):
         values["total_incl_tax"], confidence["total_incl_tax"] = ht + tva, min(0.55, sure)
+        totals.derived.add("total_incl_tax")
 
 
 def _plausible_vat(ht: Decimal, tva: Decimal) -> bool:

@@ -224,3 +224,11 @@ def test_every_problem_code_has_a_french_wording():
 
 def test_unknown_problem_code_falls_back_to_english():
     assert french_reason(Problem("something_new", "number", "a new check failed")) == "a new check failed"
+
+
+def test_a_total_derived_from_the_other_two_does_not_become_sure():
+    bill = good_bill()
+    bill.derived = {"total_tax"}
+    bill.confidence = {"total_excl_tax": 0.9, "total_tax": 0.6, "total_incl_tax": 0.9}
+    adjust_confidence(bill, check_bill(bill, today=TODAY))
+    assert bill.confidence["total_tax"] == 0.6
