@@ -36,6 +36,7 @@ bench: deps
 	$(BIN)/python benchmarks/ocr_speed.py
 	$(BIN)/python benchmarks/invoice_render.py
 	$(BIN)/python benchmarks/numbering.py
+	$(BIN)/python benchmarks/scale.py
 
 clean:
 	rm -rf var .pytest_cache

@@ -1,6 +1,5 @@
 """One measured batch for the scale benchmark: send mails over SMTP, wait until all are answered, read the times."""
 
-import statistics
 import threading
 import time
 from dataclasses import dataclass
@@ -49,10 +48,6 @@ def percentile(values: list[float], share: float) -> float:
         return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
-def median(values: list[float]) -> float:
-    return statistics.median(values) if values else float("nan")
 
 
 def high_water(connection: psycopg.Connection) -> tuple[int, int]:

@@ -41,6 +41,10 @@ class Mail(Base):
         # A second delivery of the same message (same Message-ID and bytes) is the same mail.
         UniqueConstraint("message_id", "sha256", name="uq_mails_message_id_sha256"),
         Index("ix_mails_status", "status"),
+        # STATUT (one sender's recent mail) and doctor (recent untrusted mail) read a recent
+        # window: without these they scan the whole table, 0.2–0.4 s at a million mails.
+        Index("ix_mails_sender_received_at", "sender", "received_at"),
+        Index("ix_mails_received_at", "received_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -71,7 +75,8 @@ class Mail(Base):
 
 class Outbox(Base):
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_status", "status"),)
+    # `mail show` and retention look outbox rows up by mail.
+    __table_args__ = (Index("ix_outbox_status", "status"), Index("ix_outbox_mail_id", "mail_id"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     mail_id: Mapped[int | None] = mapped_column(ForeignKey("mails.id"), nullable=True)
