@@ -1,31 +1,19 @@
 """Shared fixtures: a configured gateway on SQLite or on the machine's PostgreSQL."""
 
-import uuid
 
 import pytest
 from sqlalchemy import create_engine, text
 
 from gateway.app import Gateway, open_gateway
 from gateway.config import Config
-from tests.helpers import POSTGRES_ADMIN_URL, make_config, service_missing
+from tests.helpers import fresh_postgres_database, make_config
 
 
 @pytest.fixture(scope="session")
 def postgres_url():
     """A database of its own on the machine's PostgreSQL for this test session."""
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"gateway_test_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f"CREATE DATABASE {name}"))
-    except Exception as error:  # noqa: BLE001 - any failure means the service is not usable
-        admin.dispose()
-        service_missing("PostgreSQL at 127.0.0.1:5432", error)
-    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    yield url
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+    with fresh_postgres_database("gateway_test") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -3,10 +3,13 @@
 import os
 import socket
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from gateway.app import Gateway
 from gateway.config import Config, load_config
@@ -101,3 +104,22 @@ def make_mail(
 def maildir_messages(config: Config) -> list[Path]:
     new = config.maildir / "new"
     return sorted(new.iterdir()) if new.is_dir() else []
+
+
+@contextmanager
+def fresh_postgres_database(prefix: str) -> Iterator[str]:
+    """A brand-new database on the machine's PostgreSQL, dropped at the end; its URL."""
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f"CREATE DATABASE {name}"))
+    except Exception as error:  # noqa: BLE001 - any failure means the service is not usable
+        admin.dispose()
+        service_missing("PostgreSQL at 127.0.0.1:5432", error)
+    try:
+        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()

@@ -3,12 +3,11 @@
 import json
 import sqlite3
 import tarfile
-import uuid
 from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect, select, text
+from sqlalchemy import inspect, select, text
 
 from gateway.app import open_gateway
 from gateway.backup import run_backup, run_restore
@@ -20,7 +19,7 @@ from invoicing.archive import verify_chain
 from invoicing.credit import credit_invoice
 from invoicing.issue import issue_invoice
 from tests.gateway.test_cli import run_cli
-from tests.helpers import POSTGRES_ADMIN_URL, deliver, make_config, make_mail, service_missing
+from tests.helpers import deliver, fresh_postgres_database, make_config, make_mail
 from tests.invoicing.issuing import example_request, flip_one_byte
 
 DAY = date(2026, 11, 26)
@@ -50,18 +49,8 @@ def source(tmp_path_factory):
 @pytest.fixture
 def empty_postgres_url():
     """A brand-new PostgreSQL database, as an operator creates one to restore into."""
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"gateway_restore_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f"CREATE DATABASE {name}"))
-    except Exception as error:  # noqa: BLE001 - any failure means the service is not usable
-        admin.dispose()
-        service_missing("PostgreSQL at 127.0.0.1:5432", error)
-    yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+    with fresh_postgres_database("gateway_restore") as url:
+        yield url
 
 
 def row_counts(url: str) -> dict[str, int]:

@@ -4,13 +4,12 @@ import subprocess
 import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from gateway.app import open_gateway
 from gateway.config import load_config
 from gateway.queue import JobQueue, build_broker
 from tests.faults.fleet import Fleet, assert_each_answered_once, wait_all_done
-from tests.helpers import POSTGRES_ADMIN_URL, make_mail, service_missing, store
+from tests.helpers import fresh_postgres_database, make_mail, service_missing, store
 
 pytestmark = pytest.mark.slow
 
@@ -21,18 +20,8 @@ WORKERS = 3
 @pytest.fixture
 def database_of_its_own():
     """A fresh database on the machine's PostgreSQL, dropped at the end."""
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"gateway_workers_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f"CREATE DATABASE {name}"))
-    except Exception as error:  # noqa: BLE001 - any failure means the service is not usable
-        admin.dispose()
-        service_missing("PostgreSQL at 127.0.0.1:5432", error)
-    yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+    with fresh_postgres_database("gateway_workers") as url:
+        yield url
 
 
 def rabbitmq_vhost() -> tuple[str, callable]:
