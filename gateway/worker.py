@@ -35,7 +35,10 @@ def run_worker(config: Config, wakeups: Connection | None = None, migrate: bool 
     worker.start()
     stopping = threading.Event()
     _stop_on_signals(stopping)
-    _rescan(queue)
+    # What the broker still holds will be served; queuing every unfinished mail again beside it
+    # would only multiply the jobs (every worker starting does this), so wait for an idle queue.
+    if queue.backlog() == 0:
+        _rescan(queue)
     log.info("worker started (%s queue, %s threads)", "embedded" if queue.embedded else "broker", config.queue.worker_threads)
     try:
         _feed(queue, wakeups, stopping, config.queue.rescan_seconds)
