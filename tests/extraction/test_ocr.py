@@ -6,8 +6,10 @@ import pypdfium2
 import pytest
 from PIL import Image
 
+from extraction.images import LoadedImage
 from extraction.model import ExtractionError, Page, TextDocument, Word
 from extraction.ocr import needs_ocr, ocr_image, ocr_pdf
+from extraction.page_cleanup import clean_page, crop_dark_border, flatten_lighting, looks_sideways, skew_angle
 from tests.extraction.hostile_pdfs import png
 
 CORPUS = __import__("pathlib").Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "invoices"
@@ -127,3 +129,73 @@ def test_needs_ocr_for_an_empty_or_nearly_empty_text_layer():
     assert needs_ocr(document("Scanné par Canon", ""))
     assert needs_ocr(document("\ue000\ue001\ue002 " * 30))
     assert not needs_ocr(document("Facture n° FA-2024-001 du 12/03/2024 Total TTC 1 234,56 € TVA 20 %"))
+
+
+def gradient_lit(image: Image.Image, darkest: int) -> Image.Image:
+    """The scan as a phone sees it under a lamp: grey on one side, nearly white on the other."""
+    from PIL import ImageChops
+
+    shade = Image.linear_gradient("L").rotate(90).resize(image.size)
+    shade = shade.point(lambda value: darkest + (235 - darkest) * value // 255)
+    return ImageChops.multiply(image, shade)
+
+
+def on_dark_table(image: Image.Image, margin: int = 80) -> Image.Image:
+    table = Image.new("L", (image.width + 2 * margin, image.height + 2 * margin), 45)
+    table.paste(image, (margin, margin))
+    return table
+
+
+def test_skew_angle_is_found_and_a_level_page_is_left_alone(scan):
+    assert skew_angle(scan) == 0.0
+    tilted = scan.rotate(3, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    assert skew_angle(tilted) == pytest.approx(-3, abs=0.3)
+    assert clean_page(LoadedImage(scan, DPI)).image is scan
+
+
+def test_skewed_photo_is_levelled_so_a_line_keeps_its_words_on_one_row(scan, pdf_words):
+    tilted = scan.rotate(-2.5, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    page = ocr_image(encoded(tilted, dpi=(DPI, DPI)), LANGUAGES).pages[0]
+    # Words the PDF prints on one line, far apart, must come back at the same height.
+    found = [(word.x0, word.y0, pdf_words[word.text][0][1]) for word in page.words
+             if len(word.text) >= 4 and len(pdf_words.get(word.text, [])) == 1]
+    pairs = [(a, b) for a in found for b in found if a[2] == b[2] and b[0] - a[0] > 200]
+    assert pairs
+    assert all(abs(a[1] - b[1]) < 4 for a, b in pairs)
+
+
+def test_unevenly_lit_grey_photo_is_flattened_to_white_paper(scan):
+    lit = gradient_lit(scan, darkest=90)
+    flat = flatten_lighting(lit)
+    assert flat is not lit
+    # The paper's darkest corner comes back near white, and the text stays dark.
+    assert _percentile_of(flat.crop((0, 0, 200, flat.height)), 0.5) > 220
+    assert flatten_lighting(scan) is scan
+    document = ocr_image(encoded(lit.convert("RGB"), "JPEG", quality=60, dpi=(DPI, DPI)), LANGUAGES)
+    assert "FACTURE" in {text.upper() for text in texts(document)}
+
+
+def test_dark_table_around_a_photographed_page_is_cropped(scan):
+    photo = on_dark_table(scan)
+    cropped = crop_dark_border(LoadedImage(photo, DPI)).image
+    assert abs(cropped.width - scan.width) <= 10 and abs(cropped.height - scan.height) <= 10
+    assert crop_dark_border(LoadedImage(scan, DPI)).image is scan
+    page = ocr_image(encoded(photo, dpi=(DPI, DPI)), LANGUAGES).pages[0]
+    assert page.width == pytest.approx(scan.width * 72 / DPI, abs=4)
+
+
+def test_sideways_scan_without_exif_is_turned_before_reading(scan):
+    sideways = scan.rotate(90, expand=True)
+    assert looks_sideways(sideways) and not looks_sideways(scan)
+    document = ocr_image(encoded(sideways, dpi=(DPI, DPI)), LANGUAGES)
+    assert "FACTURE" in {text.upper() for text in texts(document)}
+    assert document.pages[0].width > document.pages[0].height
+
+
+def _percentile_of(image: Image.Image, share: float) -> int:
+    histogram, seen = image.histogram(), 0
+    for value, count in enumerate(histogram):
+        seen += count
+        if seen >= share * image.width * image.height:
+            return value
+    return 255
