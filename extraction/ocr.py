@@ -38,7 +38,9 @@ def ocr_pdf(data: bytes, languages: str, dpi: int = 200, max_pages: int = 20) ->
     # Imported here: the parent imports this module for needs_ocr() and never renders.
     import pypdfium2
 
-    document = _open_pdf(data)
+    from extraction.pdf_text import open_pdf
+
+    document = open_pdf(data)
     try:
         pages = []
         for index in range(min(len(document), max_pages)):
@@ -62,19 +64,6 @@ def needs_ocr(doc: TextDocument) -> bool:
 def _meaningful_chars(text: str) -> int:
     # Private-use code points are what fonts without a Unicode map often yield: they mean nothing.
     return sum(1 for char in text if char.isalnum() and not 0xE000 <= ord(char) <= 0xF8FF)
-
-
-def _open_pdf(data: bytes):
-    import pypdfium2
-
-    if not data or b"%PDF" not in data[:1024]:
-        raise ExtractionError("not a PDF file (no %PDF header)")
-    try:
-        return pypdfium2.PdfDocument(data)
-    except pypdfium2.PdfiumError as error:
-        if getattr(error, "err_code", None) == 4 or "password" in str(error).lower():
-            raise ExtractionError("the PDF is encrypted with a password") from None
-        raise ExtractionError(f"corrupt or unsupported PDF ({error})") from None
 
 
 def _render_page(document, index: int, dpi: int) -> LoadedImage:

@@ -15,11 +15,7 @@ _MAX_CHARS_PER_PAGE = 60_000
 
 def read_pdf_text(data: bytes, max_pages: int = 50) -> TextDocument:
     """Positioned words of the first max_pages pages. Not thread-safe: pdfium is one per process."""
-    data = _from_header(data)
-    try:
-        document = pypdfium2.PdfDocument(data)
-    except pypdfium2.PdfiumError as error:
-        raise ExtractionError(_load_reason(error)) from None
+    document = open_pdf(data)
     try:
         pages = []
         for index in range(min(len(document), max_pages)):
@@ -29,6 +25,14 @@ def read_pdf_text(data: bytes, max_pages: int = 50) -> TextDocument:
         raise ExtractionError(f"unreadable PDF page: {error}") from None
     finally:
         document.close()
+
+
+def open_pdf(data: bytes) -> pypdfium2.PdfDocument:
+    """The PDF opened by pdfium (text layer and OCR alike), or ExtractionError with the reason."""
+    try:
+        return pypdfium2.PdfDocument(_from_header(data))
+    except pypdfium2.PdfiumError as error:
+        raise ExtractionError(_load_reason(error)) from None
 
 
 def _from_header(data: bytes) -> bytes:

@@ -7,6 +7,7 @@ import pytest
 from extraction.model import ExtractionError
 from extraction.pdf_text import read_pdf_text
 from extraction.text_lines import group_lines
+from tests.extraction.hostile_pdfs import build_pdf
 
 INVOICES = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "invoices"
 NETPRESSE = INVOICES / "pdf-text" / "NetpresseInvoice.pdf"
@@ -76,24 +77,13 @@ def test_truncated_pdf_is_refused_with_a_reason():
 
 def _encrypted_pdf() -> bytes:
     """A one-page PDF whose standard security handler wants a password nobody has."""
-    objects = [
+    file_id = b"<00112233445566778899aabbccddeeff>"
+    return build_pdf([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
         b"<< /Filter /Standard /V 1 /R 2 /O <" + b"41" * 32 + b"> /U <" + b"42" * 32 + b"> /P -4 >>",
-    ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    file_id = b"<00112233445566778899aabbccddeeff>"
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 4 0 R /ID [%s %s] >>\n" % (len(objects) + 1, file_id, file_id)
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
+    ], trailer_extra=b"/Encrypt 4 0 R /ID [%s %s] " % (file_id, file_id), version=b"1.4")
 
 
 def test_password_protected_pdf_is_refused_with_a_reason():
