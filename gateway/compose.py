@@ -4,13 +4,14 @@ import hashlib
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
+from collections.abc import Sequence
 from email.utils import format_datetime, parseaddr
 
 from gateway.automated_signals import LOOP_HEADER
 from gateway.models import Outbox
 
 
-def build_message(row: Outbox, loop_marker: str) -> bytes:
+def build_message(row: Outbox, loop_marker: str, attachments: Sequence = ()) -> bytes:
     # The From was fixed when the row was written (`outbound.from_address`, or a token address
     # that the answer must come back to): it is sent as it is.
     message = EmailMessage(policy=SMTP)
@@ -33,11 +34,20 @@ def build_message(row: Outbox, loop_marker: str) -> bytes:
     message.set_content(row.body_text)
     if row.body_html:
         message.add_alternative(row.body_html, subtype="html")
-        # The email package draws a random boundary; one derived from the Message-ID keeps a
-        # resent copy byte for byte the first. Nobody knows the id before the text is written,
-        # so the text cannot contain it.
-        message.set_boundary("=_gw_" + hashlib.sha256(row.message_id.encode()).hexdigest()[:40])
+    for file in attachments:
+        maintype, _, subtype = file.content_type.partition("/")
+        message.add_attachment(file.data, maintype=maintype, subtype=subtype or "octet-stream", filename=file.filename)
+    _fix_boundaries(message, row.message_id)
     return message.as_bytes()
+
+
+def _fix_boundaries(message: EmailMessage, message_id: str) -> None:
+    # The email package draws random boundaries; ones derived from the Message-ID keep a resent
+    # copy byte for byte the first. Nobody knows the id before the text is written, so the text
+    # cannot contain them.
+    seed = hashlib.sha256(message_id.encode()).hexdigest()[:40]
+    for depth, part in enumerate(part for part in message.walk() if part.is_multipart()):
+        part.set_boundary(f"=_gw{depth}_{seed}")
 
 
 def sender_address(row: Outbox) -> str:

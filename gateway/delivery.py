@@ -11,6 +11,7 @@ from gateway.compose import build_message, sender_address
 from gateway.logs import bind_log_context
 from gateway.models import Outbox, as_utc, utcnow
 from gateway.outbound_identity import DkimKeyError, sign_outgoing
+from gateway.outbox_files import load_attachments, render_owed_pdfs
 from gateway.transports import DeliveryFailure, Envelope, send
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ def deliver(gateway: Gateway, outbox_id: int) -> str:
 
 def _deliver(gateway: Gateway, outbox_id: int) -> str:
     bind_log_context(outbox_id=outbox_id)
+    render_owed_pdfs(gateway, outbox_id)
     if gateway.config.outbound.transport == "maildir":
         return _deliver_locally(gateway, outbox_id)
     return _deliver_to_relay(gateway, outbox_id)
@@ -101,7 +103,7 @@ def prepare(gateway: Gateway, row: Outbox) -> Envelope:
     """The bytes to send, DKIM-signed when a key is configured, and the SMTP envelope."""
     outbound = gateway.config.outbound
     sender = sender_address(row)
-    data = build_message(row, gateway.loop_marker)
+    data = build_message(row, gateway.loop_marker, load_attachments(gateway, row.id))
     try:
         data = sign_outgoing(outbound, data, sender)
     except DkimKeyError as error:

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from gateway.app import Gateway
 from gateway.compose import format_sender
 from gateway.models import Mail, Outbox
+from gateway.outbox_files import OutgoingFile, attach
 from gateway.parsed import ParsedMail
 from gateway.tokens import token_address
 
@@ -22,6 +23,9 @@ class Mailbox:
     # and the commands read from it (a gateway.commands.Parsed).
     token = None
     commands = None
+    # What the route's `prepare` computed before the row lock (slow, pure work such as reading
+    # attachments); None when the mailbox prepares nothing.
+    prepared = None
 
     def __init__(self, gateway: Gateway, session: Session, mail: Mail, parsed: ParsedMail, route: str, reason: str):
         self.gateway = gateway
@@ -32,37 +36,53 @@ class Mailbox:
         self.reason = reason
         self.outbox: list[Outbox] = []
 
+    @classmethod
+    def prepare(cls, gateway: Gateway, parsed: ParsedMail) -> object | None:
+        """Slow work that needs no database, run before the mail's row lock is taken (the lock is
+        SQLite's one write lock). Its result reaches `process` as `self.prepared`."""
+        return None
+
     def process(self) -> None:
         raise NotImplementedError
 
-    def reply(self, template: str, **values) -> Outbox:
+    def reply(self, template: str, attachments: list[OutgoingFile] = (), **values) -> Outbox:
         """Answer the sender in the same thread; the row is sent after this transaction commits."""
         parsed = self.parsed
         recipient = parsed.reply_to[0] if parsed.reply_to else parsed.sender
-        references = [*parsed.references, parsed.message_id] if parsed.message_id else parsed.references
         return self._write(
             kind="reply",
             template=template,
             recipients=[recipient],
             in_reply_to=parsed.message_id,
-            references=" ".join(references[-20:]),
+            references=self._references(),
             values={"mail": parsed, **values},
+            attachments=attachments,
         )
 
-    def send_to(self, recipient: str, template: str, token: str | None = None, **values) -> Outbox:
+    def send_to(self, recipient: str, template: str, token: str | None = None, cc: list[str] = (),
+                in_thread: bool = False, attachments: list[OutgoingFile] = (), **values) -> Outbox:
         """Start a thread with someone else (the manager, a client). With a token, the mail comes
-        from the token address, so that the answer comes back bound to its object and person."""
+        from the token address, so that the answer comes back bound to its object and person.
+        `in_thread` places it in the thread of the mail being handled (an invoice answering an order)."""
         address = None
         if token:
             local_part, _, domain = self._our_address().partition("@")
             address = token_address(local_part, domain, token)
+        in_reply_to, references = (self.parsed.message_id, self._references()) if in_thread else ("", "")
         return self._write(
-            kind="generated", template=template, recipients=[recipient], in_reply_to="", references="",
-            values={"mail": self.parsed, **values}, address=address,
+            kind="generated", template=template, recipients=[recipient], in_reply_to=in_reply_to,
+            references=references, values={"mail": self.parsed, **values}, address=address, cc=list(cc),
+            attachments=attachments,
         )
 
+    def _references(self) -> str:
+        parsed = self.parsed
+        references = [*parsed.references, parsed.message_id] if parsed.message_id else parsed.references
+        return " ".join(references[-20:])
+
     def _write(self, kind: str, template: str, recipients: list[str], in_reply_to: str, references: str,
-               values: dict, address: str | None = None) -> Outbox:
+               values: dict, address: str | None = None, cc: list[str] = (),
+               attachments: list[OutgoingFile] = ()) -> Outbox:
         rendered = self.gateway.templates.render(template, **values)
         our_address = address or self.gateway.config.outbound.from_address or self._our_address()
         row = Outbox(
@@ -72,7 +92,7 @@ class Mailbox:
             message_id=make_msgid(idstring="gw", domain=our_address.partition("@")[2]),
             sender=format_sender(self.gateway.config.outbound.from_name, our_address),
             recipients=recipients,
-            cc=[],
+            cc=list(cc),
             subject=rendered.subject,
             in_reply_to=in_reply_to,
             references=references,
@@ -84,6 +104,9 @@ class Mailbox:
             delivered_as="",
         )
         self.session.add(row)
+        if attachments:
+            self.session.flush()  # The files need the row's id.
+            attach(self.session, row.id, list(attachments))
         self.outbox.append(row)
         return row
 

@@ -151,3 +151,19 @@ class Decision(Base):
     message_id: Mapped[str] = mapped_column(String(998), default="")
     mail_id: Mapped[int | None] = mapped_column(ForeignKey("mails.id"), nullable=True)
     decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class OutboxAttachment(Base):
+    """A file sent with an outbox row: its bytes, or the number of the issued document whose PDF
+    is attached when the mail leaves (the PDF is rendered after the document's commit)."""
+
+    __tablename__ = "outbox_attachments"
+    __table_args__ = (Index("ix_outbox_attachments_outbox_id", "outbox_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(127))
+    data: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    invoice_number: Mapped[str] = mapped_column(String(64), default="")

@@ -14,6 +14,7 @@ from gateway.app import Gateway
 from gateway.authentication import authenticate, trusted_sender
 from gateway.automated import Automated, detect_automated
 from gateway.logs import log_context
+from gateway.mailbox import Mailbox
 from gateway.models import TERMINAL_STATES, Mail, Outbox, as_utc, utcnow
 from gateway.parsed import MalformedMail, ParsedMail
 from gateway.parsing import parse_mail
@@ -39,6 +40,8 @@ class Claimed:
     peer: str
     helo: str
     auth_verdict: str
+    auth_detail: str
+    auth_domain: str
 
 
 def process_mail(gateway: Gateway, mail_id: int) -> list[int]:
@@ -56,6 +59,8 @@ def _process_mail(gateway: Gateway, mail_id: int) -> list[int]:
     # lock: they run before the row lock, so that SQLite's single write lock is held only briefly.
     verdict = _authenticate(gateway, claimed)
     parsed = _parse(gateway, claimed)
+    # Reading a bill's attachments takes up to seconds: it is done here, before the lock, too.
+    prepared = _prepare(gateway, claimed, verdict, parsed)
     try:
         with gateway.database.transaction() as session:
             mail = session.get(Mail, mail_id, with_for_update=True)
@@ -63,7 +68,7 @@ def _process_mail(gateway: Gateway, mail_id: int) -> list[int]:
                 return []  # Another worker finished it while we waited for the lock.
             if verdict is not None:
                 mail.auth_verdict, mail.auth_detail, mail.auth_domain = verdict.verdict, verdict.detail[:4000], verdict.domain
-            outbox = _run(gateway, session, mail, parsed)
+            outbox = _run(gateway, session, mail, parsed, prepared)
             session.flush()
             outbox_ids = [row.id for row in outbox]
         _record_outcome(mail)
@@ -88,7 +93,8 @@ def _claim(gateway: Gateway, mail_id: int) -> Claimed | None:
             return None
         mail.status = "processing"
         mail.attempts += 1
-        return Claimed(mail.raw, mail.envelope_from, list(mail.envelope_to), mail.source, mail.peer, mail.helo, mail.auth_verdict)
+        return Claimed(mail.raw, mail.envelope_from, list(mail.envelope_to), mail.source, mail.peer, mail.helo,
+                       mail.auth_verdict, mail.auth_detail, mail.auth_domain)
 
 
 def _authenticate(gateway: Gateway, claimed: Claimed) -> TrustVerdict | None:
@@ -108,8 +114,38 @@ def _parse(gateway: Gateway, claimed: Claimed) -> ParsedMail | MalformedMail:
         return malformed
 
 
-def _run(gateway: Gateway, session: Session, mail: Mail, parsed: ParsedMail | MalformedMail) -> list[Outbox]:
-    config = gateway.config
+def _prepare(gateway: Gateway, claimed: Claimed, verdict: TrustVerdict | None,
+             parsed: ParsedMail | MalformedMail) -> tuple[str, object] | None:
+    """The route the mail will most likely take, and what its mailbox prepared without a lock.
+
+    The route is picked again under the lock; `process` gets the result only when it is the same.
+    """
+    if isinstance(parsed, MalformedMail):
+        return None
+    if verdict is not None:
+        trusted, detail = trusted_sender(verdict.verdict, verdict.domain, verdict.detail, parsed.sender)
+    else:
+        trusted, detail = trusted_sender(claimed.auth_verdict, claimed.auth_domain, claimed.auth_detail, parsed.sender)
+    with gateway.database.sessions() as session:
+        route, _ = pick_route(_facts(gateway, session, parsed, trusted, detail))
+    if route.mailbox.prepare.__func__ is Mailbox.prepare.__func__:
+        return None
+    return route.name, route.mailbox.prepare(gateway, parsed)
+
+
+def _facts(gateway: Gateway, session: Session, parsed: ParsedMail, trusted: bool, trust_detail: str) -> Facts:
+    return Facts(
+        mail=parsed,
+        trusted=trusted,
+        trust_detail=trust_detail,
+        answers_our_mail=_answers_our_mail(session, parsed),
+        config=gateway.config,
+        loop_marker=gateway.loop_marker,
+    )
+
+
+def _run(gateway: Gateway, session: Session, mail: Mail, parsed: ParsedMail | MalformedMail,
+         prepared: tuple[str, object] | None = None) -> list[Outbox]:
     if isinstance(parsed, MalformedMail):
         automated = _automated_despite_malformed(mail, gateway.loop_marker)
         if automated:
@@ -121,16 +157,10 @@ def _run(gateway: Gateway, session: Session, mail: Mail, parsed: ParsedMail | Ma
     mail.sender = parsed.sender[:998]
     mail.subject = parsed.subject[:2000]
     trusted, trust_detail = trusted_sender(mail.auth_verdict, mail.auth_domain, mail.auth_detail, parsed.sender)
-    facts = Facts(
-        mail=parsed,
-        trusted=trusted,
-        trust_detail=trust_detail,
-        answers_our_mail=_answers_our_mail(session, parsed),
-        config=config,
-        loop_marker=gateway.loop_marker,
-    )
-    route, reason = pick_route(facts)
+    route, reason = pick_route(_facts(gateway, session, parsed, trusted, trust_detail))
     mailbox = route.mailbox(gateway, session, mail, parsed, route.name, reason)
+    if prepared is not None and prepared[0] == route.name:
+        mailbox.prepared = prepared[1]
     mailbox.process()
     mail.route = route.name
     _finish(mail, mailbox.outcome, mailbox.reason)

@@ -14,7 +14,7 @@ def test_migrations_create_the_tables_on_both_databases(any_db_gateway):
 def test_migrating_twice_changes_nothing(any_db_gateway):
     any_db_gateway.database.migrate()
     with any_db_gateway.database.engine.connect() as connection:
-        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0004"
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0005"
 
 
 def test_sqlite_runs_in_wal_with_full_sync_and_a_busy_timeout(tmp_path):
