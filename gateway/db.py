@@ -52,7 +52,7 @@ class Database:
             alembic_config = AlembicConfig()
             alembic_config.set_main_option("script_location", str(MIGRATIONS_DIR))
             alembic_config.attributes["connection"] = connection
-            command.upgrade(alembic_config, "head")
+            command.upgrade(alembic_config, "heads")
 
     @contextlib.contextmanager
     def _migration_lock(self) -> Iterator[None]:
