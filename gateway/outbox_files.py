@@ -42,14 +42,18 @@ def render_owed_pdfs(gateway: Gateway, outbox_id: int) -> None:
     if not numbers:
         return
     from invoicing.pdf_store import render_and_store
+    from invoicing.stored import IssueError
 
     for number in numbers:
-        render_and_store(gateway.database, gateway.config, number)
+        try:
+            render_and_store(gateway.database, gateway.config, number)
+        except IssueError:
+            continue  # No such document: loading the attachments ends the row with that reason.
 
 
 def load_attachments(gateway: Gateway, outbox_id: int) -> list[OutgoingFile]:
     """The files of a row in their order; a PDF still owed is a failure that delivery retries."""
-    from invoicing.stored import find_invoice
+    from invoicing.stored import IssueError, find_invoice
 
     with gateway.database.sessions() as session:
         rows = session.scalars(select(OutboxAttachment).where(OutboxAttachment.outbox_id == outbox_id)
@@ -58,7 +62,10 @@ def load_attachments(gateway: Gateway, outbox_id: int) -> list[OutgoingFile]:
         for row in rows:
             data = row.data or b""
             if row.invoice_number:
-                invoice = find_invoice(session, row.invoice_number)
+                try:
+                    invoice = find_invoice(session, row.invoice_number)
+                except IssueError as error:
+                    raise DeliveryFailure(str(error), permanent=True) from None
                 if not invoice.pdf:
                     raise DeliveryFailure(f"the PDF of {row.invoice_number} is not rendered yet: "
                                           f"{invoice.render_error or 'rendering pending'}", permanent=False)

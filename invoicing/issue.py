@@ -61,6 +61,12 @@ def issue_invoice(database: Database, config: Config, request, today: date | Non
 
 def issue_request(database: Database, config: Config, request, today: date | None = None) -> str:
     """The committed half of issuing a request: number, row and archive link; returns the number."""
+    with database.transaction() as session:
+        return issue_request_in(session, config, request, today)
+
+
+def issue_request_in(session: Session, config: Config, request, today: date | None = None) -> str:
+    """Issue a request inside the caller's transaction (a mail's): its rollback takes the number back."""
     # The command's --date wins over the request's own date, which wins over today.
     issue_date = today or request.issue_date or today_in(config)
 
@@ -68,21 +74,31 @@ def issue_request(database: Database, config: Config, request, today: date | Non
         deposits = deposit_references(session, request.deposits)
         return build_document(request, config=config, number=number, issue_date=issue_date, deposits=deposits)
 
-    return issue_document(database, config, request.kind, issue_date, build)
+    return issue_document_in(session, config, request.kind, issue_date, build)
 
 
 def issue_document(database: Database, config: Config, kind: str, issue_date: date, build: Callable[[Session, str], Document]) -> str:
     """Number, store and seal one document in one transaction; return its number."""
     with database.transaction() as session:
-        lock_chain(session)
-        number = next_number(session, config, kind, issue_date)
-        document = build(session, number.text)
-        if document.number != number.text or document.kind != kind:
-            raise IssueError(f"the computed document is {document.kind} {document.number}, expected {kind} {number.text}")
-        invoice = invoice_row(document, number.series, number.seq, canonical_json(document_to_json(document)))
-        # A plain INSERT, not the ORM's unit of work: the counter is locked meanwhile.
-        session.connection().execute(INSERT_INVOICE, {column: getattr(invoice, column) for column in INSERTED_COLUMNS})
-        append_entry(session, invoice.number, "issued", invoice_content_hash(invoice))
+        return issue_document_in(session, config, kind, issue_date, build)
+
+
+def issue_document_in(session: Session, config: Config, kind: str, issue_date: date,
+                      build: Callable[[Session, str], Document]) -> str:
+    """Number, store and seal one document in the caller's transaction; return its number.
+
+    The number is taken and used in that same transaction: a rollback gives it back, so the
+    series stays gapless whoever holds the transaction.
+    """
+    lock_chain(session)
+    number = next_number(session, config, kind, issue_date)
+    document = build(session, number.text)
+    if document.number != number.text or document.kind != kind:
+        raise IssueError(f"the computed document is {document.kind} {document.number}, expected {kind} {number.text}")
+    invoice = invoice_row(document, number.series, number.seq, canonical_json(document_to_json(document)))
+    # A plain INSERT, not the ORM's unit of work: the counter is locked meanwhile.
+    session.connection().execute(INSERT_INVOICE, {column: getattr(invoice, column) for column in INSERTED_COLUMNS})
+    append_entry(session, invoice.number, "issued", invoice_content_hash(invoice))
     return number.text
 
 
