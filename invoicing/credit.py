@@ -10,7 +10,7 @@ from gateway.config import Config
 from gateway.db import Database
 from invoicing.compute import build_credit_note
 from invoicing.document import Document
-from invoicing.issue import IssuedInvoice, issue_document, issued_summary, today_in
+from invoicing.issue import IssuedInvoice, issue_document_in, issued_summary, today_in
 from invoicing.models import Invoice
 from invoicing.pdf_store import render_and_store
 from invoicing.stored import IssueError, find_invoice, stored_document
@@ -30,14 +30,23 @@ def credit_invoice(
     renderer=None,
 ) -> IssuedInvoice:
     """Issue a credit note for invoice `number`: all of it, or `amount` (HT or TTC) of it."""
-    if basis not in BASES:
-        raise IssueError(f"Base {basis!r} inconnue : HT ou TTC / unknown basis {basis!r}: expected HT or TTC")
-    if amount is not None and amount <= 0:
-        raise IssueError(f"Le montant à créditer doit être positif / the amount to credit must be positive, got {amount}")
+    _check_asked(amount, basis)
     issue_date = today or today_in(config)
     # Checked before taking a number too, so a plain mistake costs no lock.
     with database.sessions() as session:
         _creditable(find_invoice(session, number), issue_date)
+    with database.transaction() as session:
+        credit_number = credit_invoice_in(session, config, number, amount=amount, basis=basis, reason=reason,
+                                          today=issue_date)
+    render_and_store(database, config, credit_number, renderer)
+    return issued_summary(database, credit_number)
+
+
+def credit_invoice_in(session: Session, config: Config, number: str, *, amount: Decimal | None = None,
+                      basis: str = "TTC", reason: str = "", today: date | None = None) -> str:
+    """Issue the credit note inside the caller's transaction (a mail's); return its number."""
+    _check_asked(amount, basis)
+    issue_date = today or today_in(config)
 
     def build(session: Session, credit_number: str) -> Document:
         # Locking the original serialises two credit notes for it, so together they never exceed it.
@@ -50,9 +59,14 @@ def credit_invoice(
         _refuse_over_credit(session, original_row, credit)
         return credit
 
-    credit_number = issue_document(database, config, "credit_note", issue_date, build)
-    render_and_store(database, config, credit_number, renderer)
-    return issued_summary(database, credit_number)
+    return issue_document_in(session, config, "credit_note", issue_date, build)
+
+
+def _check_asked(amount: Decimal | None, basis: str) -> None:
+    if basis not in BASES:
+        raise IssueError(f"Base {basis!r} inconnue : HT ou TTC / unknown basis {basis!r}: expected HT or TTC")
+    if amount is not None and amount <= 0:
+        raise IssueError(f"Le montant à créditer doit être positif / the amount to credit must be positive, got {amount}")
 
 
 def _creditable(invoice: Invoice, issue_date: date) -> Document:
