@@ -13,6 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from gateway.config_sections import (  # noqa: F401 - the sections are part of this module's interface
+    Accounting,
     Approvals,
     Auth,
     Company,
@@ -173,6 +174,7 @@ def validate(config: Config) -> None:
     _validate_extraction(config.extraction)
     _validate_invoicing(config.invoicing)
     _validate_operations(config.retention, config.observability)
+    _validate_accounting(config.accounting)
 
 
 EXTRACTION_ENGINES = ("auto", "local", "mindee")
@@ -333,3 +335,13 @@ def _validate_auth(auth: Auth) -> None:
                           f"got {auth.upstream_authserv_id!r}")
     if not 1 <= auth.dns_timeout <= 60:
         raise ConfigError(f"auth.dns_timeout must be between 1 and 60 seconds, got {auth.dns_timeout}")
+
+
+def _validate_accounting(accounting: Accounting) -> None:
+    # Imported here: the accounting rules are not needed to read the rest of the configuration.
+    from accounting.settings import AccountingSettingsError, check_accounting_settings
+
+    try:
+        check_accounting_settings(accounting)
+    except AccountingSettingsError as error:
+        raise ConfigError(str(error)) from None

@@ -199,6 +199,25 @@ class Observability:
 
 
 @dataclass(frozen=True)
+class Accounting:
+    # Journal codes (Ciel's import file holds two characters, Sage's three).
+    purchase_journal: str = "HA"
+    sales_journal: str = "VT"
+    bank_journal: str = "BQ"
+    # Collective accounts of the tiers: suppliers and clients get an auxiliary account under them.
+    supplier_account: str = "401"
+    client_account: str = "411"
+    deductible_vat_account: str = "44566"
+    # Reverse charge (autoliquidation): VAT deductible and VAT due on intra-EU purchases.
+    reverse_charge_deductible_account: str = "445662"
+    reverse_charge_due_account: str = "4452"
+    # Charge account of a bill whose supplier and category are unknown (docs/exports.md says why 6068).
+    default_charge_account: str = "6068"
+    # Encoding of the FEC-format import file: "ISO-8859-15" (what most French software reads) or "UTF-8".
+    fec_encoding: str = "ISO-8859-15"
+
+
+@dataclass(frozen=True)
 class Config:
     company: Company = field(default_factory=Company)
     mail: Mail = field(default_factory=Mail)
@@ -214,6 +233,7 @@ class Config:
     invoicing: Invoicing = field(default_factory=Invoicing)
     retention: Retention = field(default_factory=Retention)
     observability: Observability = field(default_factory=Observability)
+    accounting: Accounting = field(default_factory=Accounting)
 
     @property
     def manager_threshold(self) -> Decimal:

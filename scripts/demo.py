@@ -3,9 +3,11 @@
 import argparse
 import email
 import smtplib
+import subprocess
 import sys
 import time
 import uuid
+from datetime import date
 from email.message import EmailMessage
 from email.policy import default
 from pathlib import Path
@@ -13,68 +15,151 @@ from pathlib import Path
 from sqlalchemy import select
 
 from gateway.app import open_gateway
+from gateway.compose import sender_address
 from gateway.config import ConfigError, load_config
 from gateway.models import Mail, Outbox
 
-SAMPLE_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+ROOT = Path(__file__).resolve().parents[1]
+DEMO_BILL = ROOT / "config" / "examples" / "bill-papeterie.pdf"
+# The order of docs/orders.md: a salesperson confirms it to the client and copies the gateway.
+ORDER = """Bonjour,
+
+Je vous confirme votre commande :
+
+Client : ACME SAS — SIREN 732 829 320 — compta@acme.example
+Adresse : 12 rue de la Paix, 75002 Paris
+Référence : BC-2026-114
+Échéance : 30 jours
+- 3 x Audit sécurité à 1 200,00 € HT, TVA 20 %
+- 10 h Développement à 85 € HT
+Acompte versé : 500 €
+
+Cordialement,
+Marie
+"""
 
 
-def scenarios(domain: str, gateway_address: str) -> list[tuple[str, str, EmailMessage]]:
-    """(title, envelope sender, message) for each thing a user of the demo company might do."""
-    staff = f"marie@{domain}"
+class GatewayUnreachable(Exception):
+    pass
 
-    def message(sender: str, to: str, subject: str, body: str, **headers) -> EmailMessage:
+
+class Demo:
+    """Sends each scenario's mail over SMTP, waits for its outcome and prints what came back."""
+
+    def __init__(self, config, config_path: str):
+        self.config, self.config_path = config, config_path
+        self.gateway = open_gateway(config, migrate=False)
+        self.host, self.port = config.listen_host_port
+        self.domain = config.mail.domains[0]
+        self.address = config.gateway_addresses[0]
+        self.staff = f"marie@{self.domain}"
+
+    def message(self, sender: str, to: str, subject: str, body: str, **headers) -> EmailMessage:
         mail = EmailMessage()
         mail["From"], mail["To"], mail["Subject"] = sender, to, subject
-        mail["Message-ID"] = f"<demo-{uuid.uuid4().hex}@{domain}>"
+        mail["Message-ID"] = f"<demo-{uuid.uuid4().hex}@{self.domain}>"
         for name, value in headers.items():
             mail[name.replace("_", "-")] = value
         mail.set_content(body)
         return mail
 
-    bill = message(staff, gateway_address, "TR: Facture F-2026-114", "Bonjour, voici la facture du fournisseur.\n")
-    bill.add_attachment(SAMPLE_PDF, maintype="application", subtype="pdf", filename="facture-F-2026-114.pdf")
-    order = message(staff, "compta@acme.example", "Confirmation de commande BC-2026-114",
-                    "Client : ACME SAS\n- 3 x Audit sécurité à 1 200,00 € HT, TVA 20 %\n")
-    return [
-        ("Un salarié demande de l'aide", staff, message(staff, gateway_address, "AIDE", "AIDE\n")),
-        ("Un salarié transfère une facture fournisseur", staff, bill),
-        ("Un commercial met la passerelle en Cci d'une commande", staff, order),
-        ("Une lettre d'information arrive", staff,
-         message("news@fournisseur.example", gateway_address, "Nos offres de décembre", "Achetez !\n",
-                 List_Id="<offres.fournisseur.example>", Precedence="bulk")),
-        ("Un répondeur d'absence répond", staff,
-         message(staff, gateway_address, "Réponse automatique : absent du bureau", "Je suis absente.\n",
-                 Auto_Submitted="auto-replied")),
-    ]
+    def play(self, title: str, mail: EmailMessage, recipients: list[str] | None = None) -> list[Outbox]:
+        print(f"\n=== {title}")
+        print(f"  → {mail['From']} à {mail['To']}{' (Cc ' + mail['Cc'] + ')' if mail['Cc'] else ''} : {mail['Subject']}")
+        envelope_from = email.utils.parseaddr(mail["From"])[1]
+        try:
+            with smtplib.SMTP(self.host, self.port, timeout=30) as client:
+                client.send_message(mail, from_addr=envelope_from, to_addrs=recipients or [self.address])
+        except OSError as error:
+            raise GatewayUnreachable(f"the gateway does not answer on {self.host}:{self.port} ({error}); "
+                                     "start it with `make run`") from error
+        stored, rows = self.wait_for_outcome(mail["Message-ID"])
+        if stored is None:
+            print("  ! no outcome within 60 s (is the worker running?)")
+            return []
+        print(f"  état : {stored.status} ({stored.reason})")
+        for row in rows:
+            print_mail(row)
+        if not rows:
+            print("  (aucune réponse : la passerelle ne répond jamais à un tel message)")
+        return rows
+
+    def answer(self, title: str, row: Outbox | None, sender: str, body: str) -> list[Outbox]:
+        """Reply to one of the gateway's mails, as a mail client does: to its From, in its thread."""
+        if row is None:
+            print(f"\n=== {title}\n  ! the mail to answer was not sent")
+            return []
+        mail = self.message(sender, sender_address(row), f"RE: {row.subject}", body,
+                            In_Reply_To=row.message_id, References=row.message_id)
+        return self.play(title, mail, [sender_address(row)])
+
+    def wait_for_outcome(self, message_id: str, timeout: float = 60.0) -> tuple[Mail | None, list[Outbox]]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.gateway.database.sessions() as session:
+                mail = session.scalars(select(Mail).where(Mail.message_id == message_id)).first()
+                if mail is not None and mail.status not in ("pending", "processing"):
+                    outbox = session.scalars(select(Outbox).where(Outbox.mail_id == mail.id).order_by(Outbox.id)).all()
+                    if all(row.status != "pending" for row in outbox):
+                        return mail, list(outbox)
+            time.sleep(0.2)
+        return None, []
+
+    def export_fec(self) -> None:
+        year = date.today().year
+        output = Path(self.config.storage.var_dir) / "exports" / f"ecritures-{year}.txt"
+        output.parent.mkdir(parents=True, exist_ok=True)
+        command = [sys.executable, "-m", "gateway", "--config", self.config_path, "export", "--format", "fec",
+                   "--from", f"{year}-01-01", "--to", f"{year}-12-31", "--output", str(output)]
+        print(f"\n=== Le cabinet comptable reçoit les écritures\n  $ invoice-gateway export --format fec … --output {output}")
+        result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+        print("  " + (result.stdout or result.stderr).strip().replace("\n", "\n  "))
+        if output.exists():
+            for line in output.read_text(encoding=self.config.accounting.fec_encoding).splitlines()[:8]:
+                print(f"    | {line}")
 
 
-def send(host: str, port: int, envelope_from: str, recipients: list[str], mail: EmailMessage) -> str:
-    with smtplib.SMTP(host, port, timeout=30) as client:
-        client.send_message(mail, from_addr=envelope_from, to_addrs=recipients)
-        return "250"
-
-
-def wait_for_outcome(gateway, message_id: str, timeout: float = 30.0) -> tuple[Mail | None, list[Outbox]]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with gateway.database.sessions() as session:
-            mail = session.scalars(select(Mail).where(Mail.message_id == message_id)).first()
-            if mail is not None and mail.status not in ("pending", "processing"):
-                outbox = session.scalars(select(Outbox).where(Outbox.mail_id == mail.id)).all()
-                if all(row.status != "pending" for row in outbox):
-                    return mail, list(outbox)
-        time.sleep(0.2)
-    return None, []
-
-
-def print_reply(row: Outbox) -> None:
+def print_mail(row: Outbox) -> None:
     path = Path(row.delivered_as)
-    reply = email.message_from_bytes(path.read_bytes(), policy=default) if path.exists() else None
-    print(f"  ← réponse à {', '.join(row.recipients)} : {row.subject}  [{path.name}]")
-    body = reply.get_body(("plain",)).get_content() if reply else row.body_text
+    message = email.message_from_bytes(path.read_bytes(), policy=default) if path.exists() else None
+    arrow = "réponse à" if row.kind == "reply" else "envoi à"
+    copies = f" (Cc {', '.join(row.cc)})" if row.cc else ""
+    print(f"  ← {arrow} {', '.join(row.recipients)}{copies} : {row.subject}  [{path.name or row.status}]")
+    body = message.get_body(("plain",)).get_content() if message else row.body_text
     for line in body.strip().splitlines():
         print(f"    | {line}")
+    for part in message.iter_attachments() if message else ():
+        print(f"    📎 {part.get_filename()} ({len(part.get_payload(decode=True)):,} octets)".replace(",", " "))
+
+
+def first(rows: list[Outbox], template: str) -> Outbox | None:
+    return next((row for row in rows if row.template == template), None)
+
+
+def scenarios(demo: Demo) -> None:
+    staff, manager = demo.staff, demo.config.mail.manager
+    demo.play("Un salarié demande de l'aide", demo.message(staff, demo.address, "AIDE", "AIDE\n"))
+
+    bill = demo.message(staff, demo.address, "TR: Facture PC-2026-0457",
+                        "Bonjour, voici la facture de la papeterie.\nMarie\n")
+    bill.add_attachment(DEMO_BILL.read_bytes(), maintype="application", subtype="pdf", filename=DEMO_BILL.name)
+    rows = demo.play("Un salarié transfère une facture fournisseur", bill)
+    demo.answer("Il répond OK au résumé", first(rows, "bill_summary"), staff, "OK merci\n")
+    demo.export_fec()
+
+    order = demo.message(staff, "ACME SAS <compta@acme.example>", "Confirmation de votre commande BC-2026-114",
+                         ORDER, Cc=demo.address)
+    rows = demo.play("Un commercial met la passerelle en copie d'une commande", order,
+                     ["compta@acme.example", demo.address])
+    # Above the approval threshold (5 000 € TTC in the demo), the manager's OK issues the invoice.
+    if (request := first(rows, "approval_request")) is not None:
+        demo.answer("La direction valide la commande", request, manager, "OK\n")
+
+    demo.play("Une lettre d'information arrive", demo.message(
+        "news@fournisseur.example", demo.address, "Nos offres de décembre", "Achetez !\n",
+        List_Id="<offres.fournisseur.example>", Precedence="bulk"))
+    demo.play("Un répondeur d'absence répond", demo.message(
+        staff, demo.address, "Réponse automatique : absent du bureau", "Je suis absente.\n", Auto_Submitted="auto-replied"))
 
 
 def main() -> int:
@@ -86,26 +171,12 @@ def main() -> int:
     except ConfigError as error:
         print(f"configuration error: {error}", file=sys.stderr)
         return 2
-    host, port = config.listen_host_port
-    gateway = open_gateway(config, migrate=False)
-    gateway_address = config.gateway_addresses[0]
-    for title, envelope_from, mail in scenarios(config.mail.domains[0], gateway_address):
-        print(f"\n=== {title}")
-        print(f"  → {mail['From']} à {mail['To']} : {mail['Subject']}")
-        try:
-            send(host, port, envelope_from, [gateway_address], mail)
-        except OSError as error:
-            print(f"  ! the gateway does not answer on {host}:{port} ({error}); start it with `make run`")
-            return 1
-        stored, replies = wait_for_outcome(gateway, mail["Message-ID"])
-        if stored is None:
-            print("  ! no outcome within 30 s (is the worker running?)")
-            continue
-        print(f"  état : {stored.status} ({stored.reason})")
-        for row in replies:
-            print_reply(row)
-        if not replies:
-            print("  (aucune réponse : la passerelle ne répond jamais à un tel message)")
+    demo = Demo(config, arguments.config)
+    try:
+        scenarios(demo)
+    except GatewayUnreachable as error:
+        print(f"  ! {error}")
+        return 1
     return 0
 
 

@@ -1,0 +1,1 @@
+"""Supplier bills received by mail: their rows, checks, duplicates, suppliers and booking."""
