@@ -95,3 +95,16 @@ class Supplier(Base):
     duplicate_policy: Mapped[str] = mapped_column(String(16), default="review")
     trusted: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class UnreadableFile(Base):
+    """A document attached to a bill mail that no engine could read: `status` counts them."""
+
+    __tablename__ = "bill_unreadable_files"
+    __table_args__ = (Index("ix_bill_unreadable_files_seen_at", "seen_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mail_id: Mapped[int | None] = mapped_column(ForeignKey("mails.id"), nullable=True)
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

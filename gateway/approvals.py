@@ -90,9 +90,11 @@ class TokenAlreadySpent(Exception):
     """Another reply through the same token was recorded first (two workers, or a resend)."""
 
 
-def record_reply_decision(mailbox, object_kind: str, object_id: int, amount: Decimal, verdict: str) -> ApprovalState:
+def record_reply_decision(mailbox, object_kind: str, object_id: int, amount: Decimal, verdict: str,
+                          label: str = "") -> ApprovalState:
     """For a conversation: record the decision a reply carries, spending the token it came through,
-    and ask the manager for their OK when it is now the one missing."""
+    and ask the manager for their OK when it is now the one missing. `label` names the object for
+    people ("F-2026-114 de ACME SAS"); without it the mail shows its id."""
     config = mailbox.gateway.config
     if mailbox.token is not None and not spend_token(mailbox.session, mailbox.token.row, mailbox.mail.id):
         raise TokenAlreadySpent(f"token of {object_kind} {object_id} already spent")
@@ -100,15 +102,15 @@ def record_reply_decision(mailbox, object_kind: str, object_id: int, amount: Dec
     threshold = config.manager_threshold if config.mail.manager else Decimal(0)
     state = decide(mailbox.session, object_kind, object_id, amount, verdict, mailbox.mail, config.mail.manager, threshold)
     if state.state == "awaiting" and state.waiting_for == "manager":
-        ask_manager(mailbox, object_kind, object_id, amount)
+        ask_manager(mailbox, object_kind, object_id, amount, label)
     return state
 
 
-def ask_manager(mailbox, object_kind: str, object_id: int, amount: Decimal) -> Outbox:
+def ask_manager(mailbox, object_kind: str, object_id: int, amount: Decimal, label: str = "") -> Outbox:
     """Mail the manager from a token address of their own: only their OK through it counts."""
     config = mailbox.gateway.config
     token = issue_token(mailbox.session, object_kind, object_id, config.mail.manager)
     return mailbox.send_to(
         config.mail.manager, "approval_request", token=token, object_kind=object_kind, object_id=object_id,
-        amount=amount, threshold=config.manager_threshold, requested_by=mailbox.parsed.sender,
+        amount=amount, threshold=config.manager_threshold, requested_by=mailbox.parsed.sender, label=label,
     )

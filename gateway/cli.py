@@ -16,10 +16,12 @@ app = typer.Typer(help="Passerelle factures : le courriel comme seule interface.
 mail_app = typer.Typer(help="Inspect one stored mail.", no_args_is_help=True)
 app.add_typer(mail_app, name="mail")
 # Imported for their sub-commands; each command opens the configuration through `state`.
+from clients.cli import clients_app  # noqa: E402
 from invoicing.cli import archive_app, invoice_app  # noqa: E402
 
 app.add_typer(invoice_app, name="invoice")
 app.add_typer(archive_app, name="archive")
+app.add_typer(clients_app, name="clients")
 console = Console()
 
 
@@ -79,6 +81,8 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
     console.print(table)
     outbox = ", ".join(f"{name} {count}" for name, count in report["outbox"].items())
     console.print(f"Outbox: {outbox}")
+    if report.get("bills") is not None:
+        console.print("Bills: " + ", ".join(f"{name} {count}" for name, count in report["bills"].items()), highlight=False)
     _print_operations(report)
     if report["ignored_by_route"]:
         console.print("Ignored by route: " + ", ".join(f"{k or '-'} {v}" for k, v in report["ignored_by_route"].items()))
@@ -229,6 +233,19 @@ def tick(now: Optional[str] = typer.Option(None, "--now", help="Run as if it wer
     from gateway.tick import run_tick
 
     raise typer.Exit(run_tick(state.config(), now))
+
+
+@app.command()
+def export(
+    format_name: str = typer.Option(..., "--format", help="fec, sage, ciel or quickbooks (docs/exports.md)."),
+    start: str = typer.Option(..., "--from", help="First day, YYYY-MM-DD (entry date)."),
+    end: str = typer.Option(..., "--to", help="Last day, YYYY-MM-DD, included."),
+    output: Path = typer.Option(..., "--output", "-o", help="The file to write."),
+):
+    """Write the period's journal entries in the file format of the accountant's software."""
+    from accounting.cli import run_export
+
+    raise typer.Exit(run_export(state.config(), format_name, start, end, output))
 
 
 def _no_such_mail(mail_id: int) -> None:

@@ -6,6 +6,7 @@ from gateway.command_fields import READERS, read_rate
 from gateway.command_readers import (
     Command,
     Unread,
+    read_credit,
     read_paid,
     read_reject,
     read_target,
@@ -54,6 +55,8 @@ def _read_keyword(name: str, line: str, rest: str) -> Command | Unread:
         return read_verdict(name, line, rest)
     if name == "paid":
         return read_paid(line, rest)
+    if name == "credit":
+        return read_credit(line, rest)
     if name in {"pause", "resume", "stop", "status"}:
         return read_target(name, line, rest)
     return Command("help", {}, line)

@@ -83,6 +83,25 @@ def read_paid(line: str, rest: str) -> Command | Unread:
     return Command("paid", args | readings[0], line)
 
 
+def read_credit(line: str, rest: str) -> Command | Unread:
+    """AVOIR FA2026-0012 [montant HT|TTC] [motif]: no amount credits the whole invoice."""
+    reference, tokens = _take_reference(_tokens(rest))
+    if not reference:
+        return Unread(line, "unread_arguments", "Après AVOIR, donnez le numéro de la facture : « AVOIR FA2026-0012 ».",
+                      f"credit: no invoice number in {line!r}")
+    cut = next((size for size in range(min(len(tokens), 4), 0, -1)
+                if _readable(parse_amount, " ".join(tokens[:size])) is not None), 0)
+    args = {"reference": reference}
+    if cut:
+        basis = fold(tokens[cut]).strip(".") if len(tokens) > cut else ""
+        if basis not in {"ht", "ttc"}:
+            return Unread(line, "unclear_field", "Précisez si le montant de l'avoir est HT ou TTC : "
+                          "« AVOIR FA2026-0012 120,00 TTC motif ».", f"credit: amount without HT/TTC: {line!r}")
+        args |= {"amount": parse_amount(" ".join(tokens[:cut])), "basis": basis.upper()}
+        tokens = tokens[cut + 1:]
+    return Command("credit", args | {"reason": " ".join(tokens).strip(" :,;-")}, line)
+
+
 def read_target(name: str, line: str, rest: str) -> Command | Unread:
     """PAUSE / REPRENDRE / STOP / STATUT [facture | client], and for PAUSE [jusqu'au date | N jours]."""
     text, args = " ".join(rest.strip(" :,;-").split()), {}

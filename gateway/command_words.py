@@ -1,7 +1,8 @@
 """The vocabulary of the command grammar, as data: every word is written folded (lowercase, no accents)."""
 
 # Canonical command names, in the order the help lists them.
-COMMANDS = ("approve", "reject", "correct", "duplicate", "new", "paid", "pause", "resume", "stop", "status", "help")
+COMMANDS = ("approve", "reject", "correct", "duplicate", "new", "paid", "credit", "pause", "resume", "stop", "status",
+            "help")
 
 # Words that approve on their own. They approve only when the whole line is made of these and
 # of the companions below: any other word, a question mark or an ellipsis makes the line a doubt.
@@ -65,6 +66,8 @@ KEYWORDS = {
     "nouveau": "new", "nouvelle": "new", "nouvelle facture": "new", "new": "new", "pas un doublon": "new",
     "not a duplicate": "new",
     "paye": "paid", "payee": "paid", "paid": "paid", "regle": "paid", "reglee": "paid",
+    # Only the French word: "credit" and "note" are common in signatures, which grammar words keep.
+    "avoir": "credit",
     "pause": "pause", "suspendre": "pause", "suspends": "pause",
     "reprendre": "resume", "reprends": "resume", "reprise": "resume", "resume": "resume",
     "stop": "stop", "arreter": "stop", "arret": "stop", "arrete": "stop",
@@ -139,6 +142,8 @@ HELP = {
             ("NEW", "not a duplicate: handle it as a new bill")),
     "paid": (("PAYÉ FA2026-0012 [montant] [date]", "la facture a été réglée"),
              ("PAID FA2026-0012 [amount] [date]", "the invoice has been paid")),
+    "credit": (("AVOIR FA2026-0012 [montant HT|TTC] [motif]", "émettre un avoir, total ou partiel, et l'envoyer au client"),
+               ("AVOIR FA2026-0012 [amount HT|TTC] [reason]", "issue a full or partial credit note and send it to the client")),
     "pause": (("PAUSE [facture | client] [jusqu'au date | N jours]", "suspendre les relances"),
               ("PAUSE [invoice | client] [until date | N days]", "pause the reminders")),
     "resume": (("REPRENDRE [facture | client]", "reprendre les relances"),

@@ -14,7 +14,10 @@ from gateway.models import Outbox
 def build_message(row: Outbox, loop_marker: str, attachments: Sequence = ()) -> bytes:
     # The From was fixed when the row was written (`outbound.from_address`, or a token address
     # that the answer must come back to): it is sent as it is.
-    message = EmailMessage(policy=SMTP)
+    # Lines may run to RFC 5322's 998 characters: at the default 78, the email package encodes a
+    # long Message-ID (Outlook's, Gmail's) in In-Reply-To or References as an RFC 2047 word, and
+    # the receiving client loses the thread.
+    message = EmailMessage(policy=SMTP.clone(max_line_length=998))
     message["From"] = row.sender
     message["To"] = ", ".join(row.recipients)
     if row.cc:

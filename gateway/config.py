@@ -16,6 +16,7 @@ from gateway.config_sections import (  # noqa: F401 - the sections are part of t
     Accounting,
     Approvals,
     Auth,
+    Bills,
     Company,
     Config,
     Extraction,
@@ -173,6 +174,7 @@ def validate(config: Config) -> None:
     _validate_imap(config.imap)
     _validate_extraction(config.extraction)
     _validate_invoicing(config.invoicing)
+    _validate_bills(config.bills, config.mail.manager)
     _validate_operations(config.retention, config.observability)
     _validate_accounting(config.accounting)
 
@@ -242,6 +244,37 @@ def _validate_invoicing(invoicing: Invoicing) -> None:
         load_legal_texts(invoicing.legal_texts or None)
     except LegalTextsError as error:
         raise ConfigError(f"invoicing.legal_texts: {error}") from None
+
+
+DUPLICATE_POLICIES = ("review", "automatic")
+
+
+def _validate_bills(bills: Bills, manager: str) -> None:
+    for siren in bills.trusted_suppliers:
+        if not re.fullmatch(r"\d{9}", siren):
+            raise ConfigError(f"bills.trusted_suppliers: {siren!r} is not a SIREN (9 digits)")
+    if bills.auto_validate_after < 0:
+        raise ConfigError("bills.auto_validate_after must be 0 (never) or positive")
+    if bills.duplicate_policy not in DUPLICATE_POLICIES:
+        raise ConfigError(f"bills.duplicate_policy must be 'review' or 'automatic', got {bills.duplicate_policy!r}")
+    for siren, policy in bills.duplicate_policies.items():
+        if not re.fullmatch(r"\d{9}", str(siren)) or policy not in DUPLICATE_POLICIES:
+            raise ConfigError(f"bills.duplicate_policies: {siren!r} = {policy!r} must map a SIREN "
+                              "to 'review' or 'automatic'")
+    for pattern in bills.supplier_senders:
+        if "@" not in pattern:
+            raise ConfigError(f"bills.supplier_senders: {pattern!r} is neither an address nor a '*@domain' pattern")
+    if bills.notify and "@" not in bills.notify:
+        raise ConfigError(f"bills.notify: {bills.notify!r} is not an email address")
+    if bills.supplier_senders and not (bills.notify or manager):
+        raise ConfigError("bills.notify (or mail.manager) must name who reads the bills "
+                          "that bills.supplier_senders send")
+    try:
+        if Decimal(bills.unusual_amount_factor) <= 1:
+            raise InvalidOperation
+    except InvalidOperation:
+        raise ConfigError(f"bills.unusual_amount_factor must be a number above 1 such as \"3\", "
+                          f"got {bills.unusual_amount_factor!r}") from None
 
 
 RELAY_SECURITY = ("starttls", "ssl", "none")

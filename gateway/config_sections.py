@@ -182,6 +182,25 @@ class Invoicing:
 
 
 @dataclass(frozen=True)
+class Bills:
+    # Supplier SIRENs whose bills are validated without a question when nothing is flagged.
+    trusted_suppliers: list[str] = field(default_factory=list)
+    # A supplier also becomes trusted after this many validated bills to the same IBAN without
+    # any correction; 0 means never (only the configured list).
+    auto_validate_after: int = 3
+    # A duplicate is asked about ("review") or closed at once with a notice ("automatic").
+    duplicate_policy: str = "review"
+    # Per supplier SIREN: "review" or "automatic", overriding duplicate_policy.
+    duplicate_policies: dict = field(default_factory=dict)
+    # Supplier addresses (or "*@domain") whose own mail to the gateway is taken as a bill.
+    supplier_senders: list[str] = field(default_factory=list)
+    # Who gets the summary of a bill a supplier sent directly; empty means the manager.
+    notify: str = ""
+    # A TTC above this many times the median of the supplier's validated bills (3 at least) is flagged.
+    unusual_amount_factor: str = "3"
+
+
+@dataclass(frozen=True)
 class Retention:
     # Mail that was only ignored (bounces, lists, strangers) is deleted after this many days (GDPR).
     ignored_days: int = 30
@@ -231,6 +250,7 @@ class Config:
     imap: Imap = field(default_factory=Imap)
     extraction: Extraction = field(default_factory=Extraction)
     invoicing: Invoicing = field(default_factory=Invoicing)
+    bills: Bills = field(default_factory=Bills)
     retention: Retention = field(default_factory=Retention)
     observability: Observability = field(default_factory=Observability)
     accounting: Accounting = field(default_factory=Accounting)

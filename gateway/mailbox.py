@@ -45,10 +45,13 @@ class Mailbox:
     def process(self) -> None:
         raise NotImplementedError
 
-    def reply(self, template: str, attachments: list[OutgoingFile] = (), **values) -> Outbox:
-        """Answer the sender in the same thread; the row is sent after this transaction commits."""
+    def reply(self, template: str, attachments: list[OutgoingFile] = (), token: str | None = None,
+              to: str | None = None, **values) -> Outbox:
+        """Answer the sender in the same thread; the row is sent after this transaction commits.
+        With a token, the answer comes from the token address (a summary awaiting a decision), and
+        goes `to` the person the token is bound to rather than to a Reply-To."""
         parsed = self.parsed
-        recipient = parsed.reply_to[0] if parsed.reply_to else parsed.sender
+        recipient = to or (parsed.reply_to[0] if parsed.reply_to else parsed.sender)
         return self._write(
             kind="reply",
             template=template,
@@ -57,6 +60,7 @@ class Mailbox:
             references=self._references(),
             values={"mail": parsed, **values},
             attachments=attachments,
+            address=self._token_address(token),
         )
 
     def send_to(self, recipient: str, template: str, token: str | None = None, cc: list[str] = (),
@@ -64,16 +68,18 @@ class Mailbox:
         """Start a thread with someone else (the manager, a client). With a token, the mail comes
         from the token address, so that the answer comes back bound to its object and person.
         `in_thread` places it in the thread of the mail being handled (an invoice answering an order)."""
-        address = None
-        if token:
-            local_part, _, domain = self._our_address().partition("@")
-            address = token_address(local_part, domain, token)
         in_reply_to, references = (self.parsed.message_id, self._references()) if in_thread else ("", "")
         return self._write(
             kind="generated", template=template, recipients=[recipient], in_reply_to=in_reply_to,
-            references=references, values={"mail": self.parsed, **values}, address=address, cc=list(cc),
+            references=references, values={"mail": self.parsed, **values}, address=self._token_address(token), cc=list(cc),
             attachments=attachments,
         )
+
+    def _token_address(self, token: str | None) -> str | None:
+        if not token:
+            return None
+        local_part, _, domain = self._our_address().partition("@")
+        return token_address(local_part, domain, token)
 
     def _references(self) -> str:
         parsed = self.parsed

@@ -3,14 +3,17 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bills.senders import is_supplier_sender, supplier_automated
 from gateway.addresses import OurAddresses, is_known_sender
 from gateway.automated import detect_automated
 from gateway.config import Config
 from gateway.parsed import ParsedMail
+from handlers.bills import BillsMailbox, SupplierBillsMailbox
 from handlers.client_answers import ClientAnswersMailbox
 from handlers.commands import CommandsMailbox, command_of
 from handlers.help import HelpMailbox
 from handlers.ignored import IgnoredMailbox
+from handlers.orders import OrdersMailbox
 from handlers.replies import RepliesMailbox
 
 
@@ -47,7 +50,10 @@ def automated_mail(facts: Facts) -> str | None:
         return f"loop: mail from the gateway's own address {mail.sender}"
     if mail.headers is None:
         return None
-    found = detect_automated(mail.headers, mail.envelope_from, facts.loop_marker)
+    # A configured supplier's invoicing platform looks like a newsletter: only its list signals are overlooked.
+    supplier = is_supplier_sender(mail.sender, facts.config.bills.supplier_senders)
+    detect = supplier_automated if supplier else detect_automated
+    found = detect(mail.headers, mail.envelope_from, facts.loop_marker)
     return found.reason if found else None
 
 
@@ -59,6 +65,15 @@ def client_answering_our_mail(facts: Facts) -> str | None:
 
 def untrusted_sender(facts: Facts) -> str | None:
     return None if facts.trusted else f"untrusted sender {facts.mail.sender or '(none)'}: {facts.trust_detail}"
+
+
+def supplier_sending_a_bill(facts: Facts) -> str | None:
+    mail = facts.mail
+    if not is_supplier_sender(mail.sender, facts.config.bills.supplier_senders):
+        return None
+    if any(facts.ours.is_gateway(address) for address in [*mail.to, *mail.cc, *mail.envelope_to]):
+        return f"configured supplier sender {mail.sender}: a bill sent directly"
+    return None
 
 
 def unknown_sender(facts: Facts) -> str | None:
@@ -88,6 +103,9 @@ def gateway_in_to(facts: Facts) -> str | None:
 
 def gateway_in_cc_or_bcc(facts: Facts) -> str | None:
     mail = facts.mail
+    # Mail written to the gateway (in To) is never an order copied to it, whatever else it holds.
+    if any(facts.ours.is_gateway(address) for address in mail.to):
+        return None
     if any(facts.ours.is_gateway(address) for address in mail.cc):
         return "gateway in Cc: an order"
     if any(facts.ours.is_gateway(address) for address in mail.envelope_to):
@@ -105,13 +123,15 @@ def build_routes() -> list[Route]:
         Route("automated", automated_mail, IgnoredMailbox),  # bounces, auto-replies, lists, loops
         Route("client_answer", client_answering_our_mail, ClientAnswersMailbox),  # never answered
         Route("untrusted", untrusted_sender, IgnoredMailbox),
+        # Suppliers listed in bills.supplier_senders: summarised to staff, never answered.
+        Route("supplier_bill", supplier_sending_a_bill, SupplierBillsMailbox),
         Route("unknown_sender", unknown_sender, IgnoredMailbox),
         # Conversations with trusted staff. Those whose own handler has not landed yet get the
         # help reply, which says what the gateway recognised.
         Route("reply", reply_to_token_address, RepliesMailbox),  # answers to our mail, by token
         Route("command", command, CommandsMailbox),  # STATUT, AIDE
-        Route("bill", gateway_in_to, HelpMailbox),  # forwarded supplier bills (#7)
-        Route("order", gateway_in_cc_or_bcc, HelpMailbox),  # orders copied to the gateway (#8)
+        Route("bill", gateway_in_to, BillsMailbox),  # forwarded supplier bills
+        Route("order", gateway_in_cc_or_bcc, OrdersMailbox),  # orders copied to the gateway (#8)
         Route("help", anything, HelpMailbox),
     ]
 

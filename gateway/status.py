@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bills.status import bill_counts
 from gateway.app import Gateway
 from gateway.metrics_client import read_live_counters
 from gateway.models import MAIL_STATES, OUTBOX_STATES, Mail, Outbox, utcnow
@@ -30,6 +31,7 @@ def gateway_status(gateway: Gateway, latest: int = 10, now: datetime | None = No
         mails, outbox = state_counts(session)
         latency = recent_latencies(session, since)
         failures = recent_failures(session, since)
+        bills = bill_counts(session)
         problems = session.execute(
             select(Mail.id, Mail.status, Mail.reason, Mail.sender, Mail.received_at)
             .where(Mail.status.in_(("failed", "quarantined")))
@@ -49,6 +51,8 @@ def gateway_status(gateway: Gateway, latest: int = 10, now: datetime | None = No
         "window_minutes": int(STATUS_WINDOW.total_seconds() // 60),
         "latency": latency,
         "failures": failures,
+        # Supplier bills per state: waiting for staff, the manager or a duplicate verdict, then final.
+        "bills": bills,
         # The counters of the process serving /metrics here, since it started (None: metrics off).
         "live": read_live_counters(gateway.config.observability.metrics_listen),
         "ignored_by_route": dict(ignored_reasons),

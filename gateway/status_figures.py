@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bills.status import unreadable_files_since
 from gateway.models import Mail, Outbox, as_utc
 
 # How far back `status` looks for latencies and failures: the range an operator acts on.
@@ -16,7 +17,7 @@ MAX_ROWS = 50_000
 
 # Conversations that record unreadable files add a counter here (session, since) -> count; the
 # bills conversation counts its unreadable attachments. None in the report means nobody counts yet.
-EXTRACTION_FAILURE_COUNTERS: list[Callable[[Session, datetime], int]] = []
+EXTRACTION_FAILURE_COUNTERS: list[Callable[[Session, datetime], int]] = [unreadable_files_since]
 
 
 def percentile(sorted_values: list[float], fraction: float) -> float:

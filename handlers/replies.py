@@ -6,13 +6,18 @@ from gateway.addresses import OurAddresses
 from gateway.commands import Parsed, help_for, parse_commands, unreadable_answer
 from gateway.mailbox import Mailbox
 from gateway.tokens import TokenRefusal, resolve_token, token_in
+from handlers.bill_replies import BillRepliesMailbox
+from handlers.order_replies import OrderRepliesMailbox
 
 log = logging.getLogger(__name__)
 
 # The conversation that takes replies about each kind of object; its class attribute `accepts`
 # names the commands it takes. Each conversation adds its own entry when it lands (bills: #7,
 # orders and invoices: #8, reminders: #9).
-REPLY_CONVERSATIONS: dict[str, type[Mailbox]] = {}
+REPLY_CONVERSATIONS: dict[str, type[Mailbox]] = {
+    "bill": BillRepliesMailbox,  # OK, NON, corrections, DOUBLON / NOUVEAU on a supplier bill
+    "order": OrderRepliesMailbox,  # missing lines of an order, the manager's OK above the threshold
+}
 
 
 class RepliesMailbox(Mailbox):
@@ -29,11 +34,14 @@ class RepliesMailbox(Mailbox):
         if conversation is None:
             raise LookupError(f"no conversation takes replies about {result.object_kind!r}")
         commands = parse_commands(self.parsed.reply_text, allowed=conversation.accepts)
-        if commands.names == {"help"}:
+        # Some answers are lines of the object itself ("Client : …" completing an order), not
+        # commands: a conversation names the token purposes whose answers it reads as free text.
+        free_text = result.purpose in getattr(conversation, "free_text_purposes", ())
+        if commands.names == {"help"} and not free_text:
             self.reason = "help asked in a reply"
             self.reply("reply_unreadable", explanation=help_for(conversation.accepts, self.gateway.config.mail.language))
             return
-        if not commands.commands or commands.unread:
+        if (not commands.commands or commands.unread) and not free_text:
             self._cannot_read(commands, conversation.accepts)
             return
         handler = conversation(self.gateway, self.session, self.mail, self.parsed, self.route, self.reason)

@@ -21,22 +21,8 @@ from gateway.models import Mail, Outbox
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_BILL = ROOT / "config" / "examples" / "bill-papeterie.pdf"
-# The order of docs/orders.md: a salesperson confirms it to the client and copies the gateway.
-ORDER = """Bonjour,
-
-Je vous confirme votre commande :
-
-Client : ACME SAS — SIREN 732 829 320 — compta@acme.example
-Adresse : 12 rue de la Paix, 75002 Paris
-Référence : BC-2026-114
-Échéance : 30 jours
-- 3 x Audit sécurité à 1 200,00 € HT, TVA 20 %
-- 10 h Développement à 85 € HT
-Acompte versé : 500 €
-
-Cordialement,
-Marie
-"""
+# The order of docs/orders.md, as a salesperson confirms it to the client with the gateway in Cc.
+ORDER = ROOT / "config" / "examples" / "order.txt"
 
 
 class GatewayUnreachable(Exception):
@@ -147,12 +133,11 @@ def scenarios(demo: Demo) -> None:
     demo.answer("Il répond OK au résumé", first(rows, "bill_summary"), staff, "OK merci\n")
     demo.export_fec()
 
-    order = demo.message(staff, "ACME SAS <compta@acme.example>", "Confirmation de votre commande BC-2026-114",
-                         ORDER, Cc=demo.address)
-    rows = demo.play("Un commercial met la passerelle en copie d'une commande", order,
-                     ["compta@acme.example", demo.address])
+    order = demo.message(staff, "ACME SAS <compta@acme.fr>", "Confirmation de votre commande BC-2026-114",
+                         ORDER.read_text(encoding="utf-8"), Cc=demo.address)
+    rows = demo.play("Un commercial met la passerelle en copie d'une commande", order, ["compta@acme.fr", demo.address])
     # Above the approval threshold (5 000 € TTC in the demo), the manager's OK issues the invoice.
-    if (request := first(rows, "approval_request")) is not None:
+    if (request := first(rows, "order_approval")) is not None:
         demo.answer("La direction valide la commande", request, manager, "OK\n")
 
     demo.play("Une lettre d'information arrive", demo.message(

@@ -4,6 +4,8 @@ from alembic import context
 
 # The invoicing tables live beside the package that uses them; importing it registers them.
 import invoicing.models  # noqa: F401
+import clients.models  # noqa: F401
+import ordering.models  # noqa: F401
 import accounting.models  # noqa: F401
 import bills.models  # noqa: F401
 from gateway.models import Base

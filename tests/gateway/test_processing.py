@@ -40,17 +40,19 @@ def test_staff_mail_gets_french_help_reply_in_the_outbox_maildir(any_db_gateway)
     assert "La passerelle factures" in plain.get_payload(decode=True).decode()
 
 
-def test_forward_to_the_gateway_is_recognised_as_a_bill_in_the_help_reply(gateway):
+def test_forward_to_the_gateway_without_a_document_is_answered_that_no_invoice_was_found(gateway):
     mail, outbox = deliver(gateway, make_mail(subject="TR: Facture 2026-114"))
     assert mail.route == "bill"
-    assert "un transfert de facture fournisseur" in outbox[0].body_text
+    assert [row.template for row in outbox] == ["bill_nothing_found"]
+    assert "aucune facture" in outbox[0].body_text
 
 
-def test_gateway_in_bcc_is_recognised_as_an_order(gateway):
+def test_gateway_in_bcc_of_mail_without_an_order_is_recorded_and_nobody_is_answered(gateway):
     raw = make_mail(to="client@acme.fr", subject="Confirmation de commande")
     mail, outbox = deliver(gateway, raw)
     assert mail.route == "order"
-    assert "commande client" in outbox[0].body_text
+    assert mail.status == "ignored"
+    assert outbox == []
 
 
 def test_gateway_in_cc_is_recognised_as_an_order(gateway):

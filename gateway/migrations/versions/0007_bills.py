@@ -1,14 +1,14 @@
-"""bills: supplier bills received by mail, and suppliers' validated history
+"""bills: supplier bills received by mail, suppliers' validated history, unreadable files
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0007'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
@@ -74,9 +74,20 @@ def upgrade() -> None:
         sa.Column('trusted', sa.Boolean(), nullable=False, server_default=sa.false()),
         sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     )
+    op.create_table(
+        'bill_unreadable_files',
+        sa.Column('id', sa.Integer(), primary_key=True),
+        sa.Column('mail_id', sa.Integer(), sa.ForeignKey('mails.id'), nullable=True),
+        sa.Column('filename', sa.String(255), nullable=False, server_default=''),
+        sa.Column('reason', sa.Text(), nullable=False, server_default=''),
+        sa.Column('seen_at', sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index('ix_bill_unreadable_files_seen_at', 'bill_unreadable_files', ['seen_at'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_bill_unreadable_files_seen_at', table_name='bill_unreadable_files')
+    op.drop_table('bill_unreadable_files')
     op.drop_table('suppliers')
     op.drop_index('ix_bills_status', table_name='bills')
     op.drop_index('ix_bills_supplier_key', table_name='bills')

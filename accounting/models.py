@@ -1,0 +1,47 @@
+"""Database tables of the journal: one row per entry, one row per line of an entry."""
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from gateway.models import Base, utcnow
+
+
+class JournalEntry(Base):
+    """One balanced entry of a journal (purchases, sales, bank); its id numbers it (EcritureNum)."""
+
+    __tablename__ = "journal_entries"
+    __table_args__ = (
+        Index("ix_journal_entries_date", "entry_date", "journal"),
+        Index("ix_journal_entries_source", "source_kind", "source_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    journal: Mapped[str] = mapped_column(String(8))
+    entry_date: Mapped[date] = mapped_column(Date)
+    piece_ref: Mapped[str] = mapped_column(String(64))
+    piece_date: Mapped[date] = mapped_column(Date)
+    label: Mapped[str] = mapped_column(String(255))
+    due_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    source_kind: Mapped[str] = mapped_column(String(16), default="")
+    source_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # A correcting entry (issue #11) names the entry it corrects; entries are never edited.
+    corrects_entry_id: Mapped[int | None] = mapped_column(ForeignKey("journal_entries.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class JournalLine(Base):
+    """One line of an entry. Amounts are decimal strings, exact on SQLite as on PostgreSQL."""
+
+    __tablename__ = "journal_lines"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("journal_entries.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    account: Mapped[str] = mapped_column(String(20))
+    aux_account: Mapped[str] = mapped_column(String(20), default="")
+    aux_label: Mapped[str] = mapped_column(String(255), default="")
+    label: Mapped[str] = mapped_column(String(255))
+    debit: Mapped[str] = mapped_column(String(32))
+    credit: Mapped[str] = mapped_column(String(32))
