@@ -130,7 +130,11 @@ def _prepare(gateway: Gateway, claimed: Claimed, verdict: TrustVerdict | None,
         route, _ = pick_route(_facts(gateway, session, parsed, trusted, detail))
     if route.mailbox.prepare.__func__ is Mailbox.prepare.__func__:
         return None
-    return route.name, route.mailbox.prepare(gateway, parsed)
+    try:
+        return route.name, route.mailbox.prepare(gateway, parsed)
+    except Exception:  # noqa: BLE001 - the handler does the work again and ends the mail with its reason
+        log.exception("preparing for route %s failed; the handler will try itself", route.name)
+        return None
 
 
 def _facts(gateway: Gateway, session: Session, parsed: ParsedMail, trusted: bool, trust_detail: str) -> Facts:

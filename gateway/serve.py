@@ -57,7 +57,10 @@ class WorkerProcess:
             args=(self.config, receiver),
             kwargs={"nice": self.config.queue.worker_nice, "gate": self.gate},
             name="gateway-worker",
-            daemon=True,
+            # Not a daemon: a daemonic process may not start children, and the worker starts the
+            # extraction readers. It stops by itself when serve goes (its pipe ends), and `stop`
+            # joins or terminates it.
+            daemon=False,
         )
         process.start()
         receiver.close()
