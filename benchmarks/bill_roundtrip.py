@@ -58,7 +58,8 @@ def run(args, work_dir: Path) -> None:
         cpu, wall, before = procinfo.machine_cpu_seconds(), time.time(), snapshot(server.pid)
         load = send_all(port, mails[args.warmup :], args.connections, args.rate)
         answered = wait_answered(var_dir, [sent.mail_id for sent in load.sent], args.timeout)
-        cpu, wall, spent = procinfo.machine_cpu_seconds() - cpu, time.time() - wall, cpu_by_role(before, snapshot(server.pid))
+        spent = cpu_by_role(before, snapshot(server.pid))
+        cpu, wall = procinfo.machine_cpu_seconds() - cpu, time.time() - wall
         if profiler:
             profiler.stop()
     finally:

@@ -126,12 +126,11 @@ def build_routes() -> list[Route]:
         # Suppliers listed in bills.supplier_senders: summarised to staff, never answered.
         Route("supplier_bill", supplier_sending_a_bill, SupplierBillsMailbox),
         Route("unknown_sender", unknown_sender, IgnoredMailbox),
-        # Conversations with trusted staff. Those whose own handler has not landed yet get the
-        # help reply, which says what the gateway recognised.
+        # Conversations with trusted staff; what matches none of them gets the help reply.
         Route("reply", reply_to_token_address, RepliesMailbox),  # answers to our mail, by token
-        Route("command", command, CommandsMailbox),  # STATUT, AIDE
+        Route("command", command, CommandsMailbox),  # STATUT, AIDE, AVOIR
         Route("bill", gateway_in_to, BillsMailbox),  # forwarded supplier bills
-        Route("order", gateway_in_cc_or_bcc, OrdersMailbox),  # orders copied to the gateway (#8)
+        Route("order", gateway_in_cc_or_bcc, OrdersMailbox),  # orders copied to the gateway
         Route("help", anything, HelpMailbox),
     ]
 

@@ -35,7 +35,8 @@ class Sent:
 
     def only(self, template: str) -> tuple[Outbox, Message]:
         found = [(row, message) for row, message in zip(self.outbox, self.messages) if row.template == template]
-        assert len(found) == 1, f"expected one {template}, got {self.templates()} ({self.mail.status}: {self.mail.reason})"
+        mail = self.mail
+        assert len(found) == 1, f"expected one {template}, got {self.templates()} ({mail.status}: {mail.reason})"
         return found[0]
 
 

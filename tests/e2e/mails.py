@@ -36,7 +36,8 @@ class SigningDomains:
 
     def sign(self, raw: bytes, domain: str) -> bytes:
         """What the sender's outgoing server adds: a DKIM-Signature header above the message."""
-        return dkim.sign(raw, SELECTOR.encode(), domain.encode(), self.private_pem, include_headers=SIGNED_HEADERS) + raw
+        signature = dkim.sign(raw, SELECTOR.encode(), domain.encode(), self.private_pem, include_headers=SIGNED_HEADERS)
+        return signature + raw
 
 
 def crlf(text: str) -> bytes:
@@ -46,14 +47,14 @@ def crlf(text: str) -> bytes:
 def reply_to(summary: Message, sender: str, body: str, message_id: str, extra_headers: str = "",
              to: str | None = None) -> bytes:
     """A reply as a French client writes it: text above the quote, threaded on the summary."""
-    subject = str(summary["Subject"])
+    ours = token_address(summary)
     quoted = "\n".join(f"> {line}" for line in _summary_text(summary).splitlines()[:8])
     return crlf(
-        f"From: {sender}\nTo: {to or parseaddr(str(summary['From']))[1]}\nSubject: Re: {subject}\n"
+        f"From: {sender}\nTo: {to or ours}\nSubject: Re: {header(summary, 'Subject')}\n"
         f"Date: Mon, 2 Feb 2026 11:05:00 +0100\nMessage-ID: {message_id}\n"
         f"In-Reply-To: {header(summary, 'Message-ID')}\nReferences: {header(summary, 'Message-ID')}\n"
         f"MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n{extra_headers}\n"
-        f"{body}\n\nLe lun. 2 févr. 2026 à 10:30, Passerelle factures <{parseaddr(str(summary['From']))[1]}> a écrit :\n"
+        f"{body}\n\nLe lun. 2 févr. 2026 à 10:30, Passerelle factures <{ours}> a écrit :\n"
         f"{quoted}\n"
     )
 

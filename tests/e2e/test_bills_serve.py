@@ -22,7 +22,8 @@ def rows(config) -> tuple[list[ReceivedBill], list[Outbox]]:
     gateway = open_gateway(config, migrate=False)
     try:
         with gateway.database.sessions() as session:
-            return list(session.scalars(select(ReceivedBill))), list(session.scalars(select(Outbox).order_by(Outbox.id)))
+            bills = list(session.scalars(select(ReceivedBill)))
+            return bills, list(session.scalars(select(Outbox).order_by(Outbox.id)))
     finally:
         gateway.close()
 

@@ -66,8 +66,8 @@ def export(live, tmp_path, fmt: str, issued: str) -> list:
         "GATEWAY_MAIL__DOMAINS": json.dumps(config.mail.domains),
     }
     start, end = sorted([date.fromisoformat(issued), date.today()])
-    command = [sys.executable, "-m", "gateway", "export", "--format", fmt, "--from", (start - timedelta(days=1)).isoformat(),
-               "--to", (end + timedelta(days=1)).isoformat(), "--output", str(output)]
+    period = ["--from", (start - timedelta(days=1)).isoformat(), "--to", (end + timedelta(days=1)).isoformat()]
+    command = [sys.executable, "-m", "gateway", "export", "--format", fmt, *period, "--output", str(output)]
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     # Read back by the parser written from each format's specification.
@@ -91,14 +91,16 @@ def test_facturx_bill_forwarded_then_signed_ok_is_validated_and_in_every_export(
         assert french_amount(expected[value]) in text, value
     assert expected["number"] in text and expected["supplier"]["name"] in text
     bill = bill_of(live, sent.mail.id)
-    assert (bill.status, bill.number, bill.total_incl_tax) == ("awaiting_staff", expected["number"], expected["total_incl_tax"])
+    assert (bill.status, bill.number) == ("awaiting_staff", expected["number"])
+    assert bill.total_incl_tax == expected["total_incl_tax"]
 
     validated = answer(live, signing, message, entry["staff"], "OK", 1)
     assert (validated.mail.auth_verdict, validated.mail.route) == ("pass", "reply"), validated.mail.reason
     validated.only("bill_validated")
     assert reload(live, bill).status == "validated"
     for fmt in EXPORT_FORMATS:
-        entries = [entry for entry in export(live, tmp_path, fmt, expected["issue_date"]) if entry.piece_ref == expected["number"]]
+        exported = export(live, tmp_path, fmt, expected["issue_date"])
+        entries = [entry for entry in exported if entry.piece_ref == expected["number"]]
         assert len(entries) == 1, fmt
         debit, credit = (sum(getattr(line, side) for line in entries[0].lines) for side in ("debit", "credit"))
         # A purchase entry debits charges and deductible VAT, and credits the supplier, by the TTC.
@@ -157,7 +159,8 @@ def test_new_iban_for_a_supplier_with_a_validated_one_raises_an_alert(live, sign
     later = facturx_variant(pdf, {b"FR20 1254 2547 2569 8542 5874 698": new_iban, b"F20260023": b"F20260031",
                                   b"20260131": b"20260227"})
     raw = (EMAILS / "bills" / entry["file"]).read_bytes()
-    raw = swap_pdf(raw, pdf, later, {b"F20260023": b"F20260031", entry["message_id"].encode(): b"<later-bill@exemple.test>"})
+    words = {b"F20260023": b"F20260031", entry["message_id"].encode(): b"<later-bill@exemple.test>"}
+    raw = swap_pdf(raw, pdf, later, words)
     sent = forward(live, signing, "outlook_inline", raw)
     row, _ = sent.only("bill_summary")
     text = summary_text(row)

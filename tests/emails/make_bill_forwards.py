@@ -78,9 +78,10 @@ def html_text(text: str) -> str:
 def original(bill: Bill, staff: Staff) -> str:
     """The supplier's message as it reached the staff member's mailbox."""
     boundary = "=_" + bill.message_id[1:13].replace(".", "")
+    host = "mail." + bill.supplier_address.split("@")[1]
     return (
         f"Return-Path: <{bill.supplier_address}>\n"
-        f"Received: from mail.{bill.supplier_address.split('@')[1]} (mail.{bill.supplier_address.split('@')[1]} [192.0.2.41])\n"
+        f"Received: from {host} ({host} [192.0.2.41])\n"
         f"\tby mx.exemple.test (Postfix) with ESMTPS id 4ZB0w51Qk3z9sWk\n"
         f"\tfor <{staff.address}>; {bill.date}\n"
         f"Date: {bill.date}\nFrom: {bill.supplier_name} <{bill.supplier_address}>\n"
@@ -286,7 +287,8 @@ def apple_mail(forward: Forward) -> str:
     bill, staff = forward.bill, forward.staff
     outer = "Apple-Mail=_5E1F0A7C-3B2D-4C8E-9F61-0A2B4C6D8E01"
     headers = (
-        f'From: {staff.name} <{staff.address}>\nContent-Type: multipart/{"alternative" if forward.way == "inline" else "mixed"};\n'
+        f"From: {staff.name} <{staff.address}>\n"
+        f'Content-Type: multipart/{"alternative" if forward.way == "inline" else "mixed"};\n'
         f'\tboundary="{outer}"\nMime-Version: 1.0 (Mac OS X Mail 16.0 \\(3826.500.181.1.5\\))\n'
         f"Subject: Fwd: {header_words(bill.subject)}\nDate: {forward.date}\nReferences: {bill.message_id}\n"
         f"To: {GATEWAY}\nMessage-Id: {forward.message_id}\nX-Mailer: Apple Mail (2.3826.500.181.1.5)\n\n\n"
@@ -331,7 +333,8 @@ def apple_inline_body(forward: Forward, outer: str) -> str:
 
 def thunderbird(forward: Forward) -> str:
     bill, staff = forward.bill, forward.staff
-    boundary = "------------" + ("Qw7Ty2Ui9Op4As1Df6Gh3Jk8" if forward.way == "inline" else "Zx5Cv0Bn6Mm1Lk7Jh2Gf4Ds9")
+    tail = "Qw7Ty2Ui9Op4As1Df6Gh3Jk8" if forward.way == "inline" else "Zx5Cv0Bn6Mm1Lk7Jh2Gf4Ds9"
+    boundary = "------------" + tail
     note = "Facture à saisir, merci.\n\nClaire\n"
     headers = (
         f'Content-Type: multipart/mixed; boundary="{boundary}"\nMessage-ID: {forward.message_id}\n'
