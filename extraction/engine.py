@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from extraction.checks import adjust_confidence, check_bill
-from extraction.classify import classify, classify_document
+from extraction.classify import classify
 from extraction.file_types import file_type
 from extraction.model import Bill, ExtractionError, Party, TextDocument
-from extraction.ocr import needs_ocr
 from extraction.pairing import mark_duplicates
 from extraction.structured import read_structured_xml
-from extraction.text_rules import read_bill
+from extraction.text_bill import bill_from_text
 from gateway import metrics
 from gateway.config_sections import Company, Extraction
 
@@ -89,20 +88,30 @@ class Extractor:
         raise ExtractionError(f"unsupported file type ({kind}): not a PDF, an XML e-invoice or an image")
 
     def _read_pdf(self, data: bytes, filename: str, options: Options) -> Bill:
-        warnings = []
-        if options.use_embedded_xml:
-            embedded = self._embedded_xml(data, filename, warnings)
-            if embedded is not None:
-                return embedded
-        document = self.pool.run("pdf_text", data)
-        if needs_ocr(document):
+        # Embedded XML, else the text layer and its rules, in one trip to a child: the worker's
+        # own core stays free for the database and the mail.
+        try:
+            bill, warnings = self.pool.run("pdf_bill", data, filename, self.known_buyer, options.use_embedded_xml)
+        except ExtractionError:
+            # The child died or gave up on the file: each part again on its own, so that an XML
+            # part that kills a reader does not keep the page text from being read.
+            bill, warnings = self._read_pdf_in_steps(data, filename, options)
+        if bill is None:
             document = self.pool.run("ocr_pdf", data, self.settings.ocr_languages, 200, OCR_MAX_PAGES)
             warnings.append("the PDF has no text layer: read by OCR")
             if len(document.pages) >= OCR_MAX_PAGES:
                 warnings.append(f"a long scan: only its first {OCR_MAX_PAGES} pages were read")
-        bill = self._read_text(document, filename)
+            bill = self._read_text(document, filename)
         bill.warnings[:0] = warnings
         return bill
+
+    def _read_pdf_in_steps(self, data: bytes, filename: str, options: Options) -> tuple[Bill | None, list[str]]:
+        warnings: list[str] = []
+        if options.use_embedded_xml:
+            embedded = self._embedded_xml(data, filename, warnings)
+            if embedded is not None:
+                return embedded, []
+        return self.pool.run("pdf_text_bill", data, filename, self.known_buyer), warnings
 
     def _embedded_xml(self, data: bytes, filename: str, warnings: list[str]) -> Bill | None:
         """The Factur-X/ZUGFeRD XML inside a PDF, or None (with the reason) to read it visually."""
@@ -115,11 +124,7 @@ class Extractor:
         return bill
 
     def _read_text(self, document: TextDocument, filename: str) -> Bill:
-        bill = read_bill(document, filename, known_buyer=self.known_buyer)
-        bill.filename = filename
-        bill.kind = classify_document(document, filename)
-        bill.pages = len(document.pages)
-        return bill
+        return bill_from_text(document, filename, self.known_buyer)
 
     def _mindee_first(self, options: Options) -> bool:
         return options.engine == "mindee" and bool(self.settings.mindee_api_key)

@@ -17,12 +17,37 @@ def warm_up() -> None:
     import pypdfium2  # noqa: F401
 
     import extraction.ocr  # noqa: F401
+    import extraction.text_bill  # noqa: F401
 
 
 def pdf_text(data: bytes, max_pages: int = 50):
     from extraction.pdf_text import read_pdf_text
 
     return read_pdf_text(data, max_pages=max_pages)
+
+
+def pdf_text_bill(data: bytes, filename: str = "", known_buyer=None, max_pages: int = 50):
+    """The bill read from a PDF's text layer, or None when the PDF has no usable text (OCR then)."""
+    from extraction.ocr import needs_ocr
+    from extraction.pdf_text import read_pdf_text
+    from extraction.text_bill import bill_from_text
+
+    document = read_pdf_text(data, max_pages=max_pages)
+    return None if needs_ocr(document) else bill_from_text(document, filename, known_buyer)
+
+
+def pdf_bill(data: bytes, filename: str = "", known_buyer=None, use_embedded_xml: bool = True) -> tuple:
+    """(the bill of a PDF — its embedded XML, else its text layer — or None when OCR is needed,
+    the reasons the embedded XML was not used): one trip to the child for the common case."""
+    reasons: list[str] = []
+    if use_embedded_xml:
+        try:
+            bill, reasons = facturx_bill(data, filename)
+        except ExtractionError as error:
+            bill, reasons = None, [f"embedded XML not readable ({error}): the PDF was read visually"]
+        if bill is not None:
+            return bill, []
+    return pdf_text_bill(data, filename, known_buyer), reasons
 
 
 def ocr_image(data: bytes, languages: str, max_pages: int = 20):
@@ -75,6 +100,8 @@ def selftest_fail(message: str) -> None:
 
 JOBS = {
     "pdf_text": pdf_text,
+    "pdf_text_bill": pdf_text_bill,
+    "pdf_bill": pdf_bill,
     "ocr_image": ocr_image,
     "ocr_pdf": ocr_pdf,
     "facturx_bill": facturx_bill,

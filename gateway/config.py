@@ -170,6 +170,8 @@ def validate(config: Config) -> None:
         raise ConfigError(f"queue.worker_nice must be between 0 and 19, got {config.queue.worker_nice}")
     if config.queue.worker_threads <= 0:
         raise ConfigError("queue.worker_threads must be positive")
+    if not 1 <= config.queue.embedded_workers <= 16:
+        raise ConfigError(f"queue.embedded_workers must be between 1 and 16, got {config.queue.embedded_workers}")
     _validate_outbound(config.outbound)
     _validate_imap(config.imap)
     _validate_extraction(config.extraction)

@@ -67,6 +67,9 @@ class Storage:
 class Queue:
     broker_url: str = ""
     worker_threads: int = 2
+    # Worker processes beside `serve` on the embedded queue (with a broker, start `worker`s instead).
+    # On 2 cores a second one gained nothing (the reading children already use the second core).
+    embedded_workers: int = 1
     rescan_seconds: int = 30
     # The worker beside `serve` runs at this lower CPU priority (nice), so that a burst of mail
     # is stored at full speed and processed just after; a standalone `worker` keeps its own.

@@ -2,6 +2,7 @@
 
 import contextlib
 import fcntl
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -28,6 +30,8 @@ class Database:
     def __init__(self, url: str, busy_timeout_ms: int = 5000, auto_checkpoint: bool = True):
         self.url = _normalise_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
+        self.busy_timeout_ms = busy_timeout_ms
+        self._writer = threading.RLock()
         if self.is_sqlite:
             _ensure_sqlite_folder(self.url)
             self.engine = _sqlite_engine(self.url, busy_timeout_ms, "BEGIN IMMEDIATE", auto_checkpoint)
@@ -41,8 +45,24 @@ class Database:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session inside one writing transaction: committed on success, rolled back on error."""
-        with self.write_sessions() as session, session.begin():
+        with self._writer_turn(), self.write_sessions() as session, session.begin():
             yield session
+
+    @contextlib.contextmanager
+    def _writer_turn(self) -> Iterator[None]:
+        # SQLite has one write lock, and a writer that finds it taken sleeps and polls (1, 2, 5…
+        # up to 100 ms between tries) even when it is free again a millisecond later. The threads
+        # of one process therefore queue here and hand the lock on at once; only other processes
+        # are left to SQLite's polling. Reentrant: a nested transaction fails in SQLite as before.
+        if not self.is_sqlite:
+            yield
+            return
+        if not self._writer.acquire(timeout=self.busy_timeout_ms / 1000):
+            raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked (writer queue)"))
+        try:
+            yield
+        finally:
+            self._writer.release()
 
     def migrate(self) -> None:
         """Run the Alembic migrations; safe when several processes start at once."""

@@ -55,23 +55,23 @@ def _deliver(gateway: Gateway, outbox_id: int) -> str:
 
 
 def _deliver_locally(gateway: Gateway, outbox_id: int) -> str:
-    """Maildir delivery in one transaction: a local write of a file whose name the row fixes."""
-    delay = None
-    with gateway.database.transaction() as session:
-        row = session.get(Outbox, outbox_id, with_for_update=True)
-        if row is None:
-            return "missing"
-        if row.status != "pending" or not _due(row):
-            return row.status
-        row.attempts += 1
-        try:
-            _mark_sent(row, _send(gateway, row))
-        except DeliveryFailure as failure:
-            delay = _apply_failure(row, failure, gateway.config.outbound)
-        if delay is None:
-            return row.status
-        reason = row.last_error
-    raise RetryLater(reason, delay)
+    """Maildir delivery: the file is written with no transaction open, then the outcome recorded.
+
+    The row fixes the file's name, so a second writer of the same row (a rescan, a retry after a
+    crash) finds the file there and adds nothing: no claim is needed, and the two fsyncs of the
+    write never hold SQLite's one write lock.
+    """
+    with gateway.database.sessions() as session:
+        row = session.get(Outbox, outbox_id)
+    if row is None:
+        return "missing"
+    if row.status != "pending" or not _due(row):
+        return row.status
+    try:
+        delivered_as = _send(gateway, row)
+    except DeliveryFailure as failure:
+        return _record_failure(gateway, outbox_id, "", failure, count_attempt=True)
+    return _record_sent(gateway, outbox_id, delivered_as, count_attempt=True)
 
 
 def _deliver_to_relay(gateway: Gateway, outbox_id: int) -> str:
@@ -167,19 +167,24 @@ def _apply_failure(row: Outbox, failure: DeliveryFailure, outbound) -> timedelta
     return delay
 
 
-def _record_sent(gateway: Gateway, outbox_id: int, delivered_as: str) -> str:
+def _record_sent(gateway: Gateway, outbox_id: int, delivered_as: str, count_attempt: bool = False) -> str:
     with gateway.database.transaction() as session:
         row = session.get(Outbox, outbox_id, with_for_update=True)
+        if count_attempt and row.status == "pending":
+            row.attempts += 1
         # The message has left, whatever another worker recorded meanwhile: say so.
         _mark_sent(row, delivered_as)
         return row.status
 
 
-def _record_failure(gateway: Gateway, outbox_id: int, claim: str, failure: DeliveryFailure) -> str:
+def _record_failure(gateway: Gateway, outbox_id: int, claim: str, failure: DeliveryFailure,
+                    count_attempt: bool = False) -> str:
     with gateway.database.transaction() as session:
         row = session.get(Outbox, outbox_id, with_for_update=True)
         if row.status != "pending":
             return row.status
+        if count_attempt:
+            row.attempts += 1
         if row.delivered_as == claim:
             row.delivered_as = ""
         delay = _apply_failure(row, failure, gateway.config.outbound)

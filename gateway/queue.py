@@ -43,8 +43,10 @@ def build_broker(broker_url: str) -> dramatiq.Broker:
 class JobQueue:
     """The two actors bound to one gateway and one broker. Both take ids and are safe to repeat."""
 
-    def __init__(self, gateway: Gateway, broker: dramatiq.Broker | None = None, gate: IngestGate | None = None):
+    def __init__(self, gateway: Gateway, broker: dramatiq.Broker | None = None, gate: IngestGate | None = None,
+                 share: tuple[int, int] = (0, 1)):
         self.gateway = gateway
+        self.share = share
         self.broker = broker or build_broker(gateway.config.queue.broker_url)
         self.gate = gate
         self.embedded = isinstance(self.broker, StubBroker)
@@ -131,15 +133,17 @@ class JobQueue:
         """
         cutoff = utcnow() - older_than
         with self.gateway.database.sessions() as session:
+            index, count = self.share
             mail_ids = session.scalars(
-                select(Mail.id).where(Mail.status.in_(("pending", "processing")), Mail.received_at <= cutoff).order_by(Mail.id)
+                select(Mail.id).where(Mail.status.in_(("pending", "processing")), Mail.received_at <= cutoff,
+                                      Mail.id % count == index).order_by(Mail.id)
             ).all()
             due = or_(
                 and_(Outbox.next_attempt_at.is_(None), Outbox.created_at <= cutoff),
                 Outbox.next_attempt_at <= utcnow(),
             )
             outbox_ids = session.scalars(
-                select(Outbox.id).where(Outbox.status == "pending", due).order_by(Outbox.id)
+                select(Outbox.id).where(Outbox.status == "pending", due, Outbox.id % count == index).order_by(Outbox.id)
             ).all()
         for mail_id in mail_ids:
             self.process_mail.send(mail_id)

@@ -41,22 +41,22 @@ def start_up_warnings(config: Config) -> list[str]:
 class WorkerProcess:
     """The worker beside `serve`: restarted if it dies; told of each stored mail over a pipe."""
 
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, context, gate: IngestGate | None, share: tuple[int, int] = (0, 1)):
         self.config = config
-        self.context = multiprocessing.get_context("spawn")
+        self.context = context
         self.lock = threading.Lock()
         self.process = None
         self.sender = None
-        # Shared with the worker: when the last mail was stored (only SQLite needs the worker to wait).
-        self.gate = IngestGate(self.context.Value("d", 0.0, lock=False)) if config.database_url.startswith("sqlite") else None
+        self.gate = gate
+        self.share = share
 
     def start(self) -> None:
         receiver, sender = self.context.Pipe(duplex=False)
         process = self.context.Process(
             target=run_worker,
             args=(self.config, receiver),
-            kwargs={"nice": self.config.queue.worker_nice, "gate": self.gate},
-            name="gateway-worker",
+            kwargs={"nice": self.config.queue.worker_nice, "gate": self.gate, "share": self.share},
+            name=f"gateway-worker-{self.share[0]}",
             # Not a daemon: a daemonic process may not start children, and the worker starts the
             # extraction readers. It stops by itself when serve goes (its pipe ends), and `stop`
             # joins or terminates it.
@@ -68,8 +68,6 @@ class WorkerProcess:
             self.process, self.sender = process, sender
 
     def notify(self, mail_id: int) -> None:
-        if self.gate:
-            self.gate.mark()
         with self.lock:
             try:
                 self.sender.send(mail_id)
@@ -92,11 +90,46 @@ class WorkerProcess:
                 self.process.terminate()
 
 
+class EmbeddedWorkers:
+    """The worker processes beside `serve` on the embedded queue; each takes its share of the mail.
+
+    Mail number n goes to worker n mod count, and each worker's rescans look at its own share
+    only, so that two workers never start the same mail (on SQLite nothing else would stop them).
+    """
+
+    def __init__(self, config: Config, count: int):
+        context = multiprocessing.get_context("spawn")
+        # Shared with the workers: when mail was last stored, and how often (SQLite only needs it).
+        self.gate = None
+        if config.database_url.startswith("sqlite"):
+            self.gate = IngestGate(context.Value("d", 0.0, lock=False), context.Value("d", 1.0, lock=False))
+        self.workers = [WorkerProcess(config, context, self.gate, (index, count)) for index in range(count)]
+
+    def start(self) -> None:
+        for worker in self.workers:
+            worker.start()
+
+    def notify(self, mail_id: int) -> None:
+        if self.gate:
+            self.gate.mark()
+        self.workers[mail_id % len(self.workers)].notify(mail_id)
+
+    def keep_alive(self) -> None:
+        for worker in self.workers:
+            worker.keep_alive()
+
+    def stop(self) -> None:
+        for worker in self.workers:
+            worker.stop()
+
+
 def serve(config: Config, with_worker: bool = True) -> None:
     gateway = open_gateway(config)
     for warning in start_up_warnings(config):
         log.warning(warning)
-    worker = WorkerProcess(config) if with_worker else None
+    # With a broker the queue shares the work out: one worker process beside serve is enough.
+    count = config.queue.embedded_workers if not config.queue.broker_url else 1
+    worker = EmbeddedWorkers(config, count) if with_worker else None
     if worker is not None and not config.queue.broker_url:
         worker.start()
         on_stored = worker.notify
@@ -134,7 +167,7 @@ def start_imap_intake(gateway: Gateway, on_stored, stop: threading.Event) -> thr
     return thread
 
 
-async def _serve_smtp(gateway: Gateway, on_stored, worker: WorkerProcess | None) -> None:
+async def _serve_smtp(gateway: Gateway, on_stored, worker: EmbeddedWorkers | None) -> None:
     storage = StorageProcess(gateway.config.database_url, gateway.config.storage.busy_timeout_ms, gateway.config.observability)
     handler = IngressHandler(gateway.config, storage, on_stored)
     server = await start_smtp_server(gateway.config, handler)

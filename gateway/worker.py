@@ -22,14 +22,15 @@ log = logging.getLogger(__name__)
 
 
 def run_worker(config: Config, wakeups: Connection | None = None, migrate: bool = False, nice: int = 0,
-               gate: IngestGate | None = None) -> None:
+               gate: IngestGate | None = None, share: tuple[int, int] = (0, 1)) -> None:
     """Serve jobs until stopped. `wakeups` carries the ids of mail that `serve` just stored;
-    `gate` (beside `serve` on SQLite) holds the worker's writes back while mail keeps arriving."""
+    `gate` (beside `serve` on SQLite) holds the worker's writes back while mail keeps arriving;
+    `share` (index, count) is this worker's part of the rows its rescans queue again."""
     setup_logging(config.observability)
     if nice:
         os.nice(nice)
     gateway = open_gateway(config, migrate=migrate)
-    queue = JobQueue(gateway, gate=gate)
+    queue = JobQueue(gateway, gate=gate, share=share)
     metrics = start_metrics_server(config, gateway.database)
     worker = dramatiq.Worker(queue.broker, worker_threads=config.queue.worker_threads, worker_timeout=100)
     worker.start()

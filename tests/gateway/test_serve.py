@@ -174,3 +174,17 @@ def test_serve_killed_and_restarted_answers_every_accepted_mail_once(serve_proce
         serve_process.start()
     wait_until(lambda: counts(config) == (accepted, accepted, accepted), timeout=90, message="every mail answered")
     assert len(outbox_files(serve_process.var_dir)) == accepted
+
+
+def test_two_embedded_workers_share_the_mail_and_answer_each_once(tmp_path):
+    (tmp_path / "var").mkdir()
+    running = ServeProcess(tmp_path / "var", free_port(), {"GATEWAY_QUEUE__EMBEDDED_WORKERS": "2"}).start()
+    try:
+        with smtplib.SMTP("127.0.0.1", running.port, timeout=10) as client:
+            for number in range(10):
+                client.sendmail(STAFF, [GATEWAY_ADDRESS], make_mail(subject=f"Question {number}"))
+        wait_until(lambda: len(outbox_files(running.var_dir)) == 10, message="ten help replies")
+        assert len([pid for pid in running.children()]) >= 2
+        assert counts(running.config()) == (10, 10, 10)
+    finally:
+        running.kill(signal.SIGTERM)
