@@ -13,6 +13,7 @@ from bills.suppliers import duplicate_policy, find_supplier, history_of, is_trus
 from bills.values import amount, as_extraction_bill
 from extraction.checks import check_bill
 from extraction.problem import Problem
+from gateway.approvals import approval_threshold
 from gateway.config import Config
 
 # Below this confidence a value is marked "à vérifier" and the bill is never validated alone.
@@ -57,7 +58,7 @@ def review_bill(session: Session, row: ReceivedBill, config: Config, today: date
     history = history_of(supplier)
     total = amount(row.total_incl_tax)
     factor = Decimal(config.bills.unusual_amount_factor)
-    threshold = config.manager_threshold if config.mail.manager else Decimal(0)
+    threshold = approval_threshold(config)
     return Review(
         problems=check_bill(as_extraction_bill(row), today=today),
         alerts=supplier_alerts(row.supplier_iban, total, history, factor, row.currency),

@@ -53,6 +53,12 @@ def approval_state(decisions: list[Decision], amount: Decimal, manager_threshold
     return ApprovalState("approved")
 
 
+def approval_threshold(config) -> Decimal:
+    """Above this total (TTC) the manager's OK is needed too. Without a manager to ask, the
+    staff's OK is the last word (doctor warns about it): zero, nobody else is asked."""
+    return config.manager_threshold if config.mail.manager else Decimal(0)
+
+
 def role_of(actor: str, manager: str) -> str:
     return "manager" if same_address(manager, actor) else "staff"
 
@@ -98,9 +104,8 @@ def record_reply_decision(mailbox, object_kind: str, object_id: int, amount: Dec
     config = mailbox.gateway.config
     if mailbox.token is not None and not spend_token(mailbox.session, mailbox.token.row, mailbox.mail.id):
         raise TokenAlreadySpent(f"token of {object_kind} {object_id} already spent")
-    # Without a manager to ask, the staff's OK is the last word (doctor warns about it).
-    threshold = config.manager_threshold if config.mail.manager else Decimal(0)
-    state = decide(mailbox.session, object_kind, object_id, amount, verdict, mailbox.mail, config.mail.manager, threshold)
+    state = decide(mailbox.session, object_kind, object_id, amount, verdict, mailbox.mail, config.mail.manager,
+                   approval_threshold(config))
     if state.state == "awaiting" and state.waiting_for == "manager":
         ask_manager(mailbox, object_kind, object_id, amount, label)
     return state

@@ -11,7 +11,7 @@ from gateway.compose import build_message, sender_address
 from gateway.logs import bind_log_context
 from gateway.models import Outbox, as_utc, utcnow
 from gateway.outbound_identity import DkimKeyError, sign_outgoing
-from gateway.outbox_files import load_attachments, render_owed_pdfs
+from gateway.outbox_files import load_attachments
 from gateway.transports import DeliveryFailure, Envelope, send
 
 log = logging.getLogger(__name__)
@@ -48,7 +48,6 @@ def deliver(gateway: Gateway, outbox_id: int) -> str:
 
 def _deliver(gateway: Gateway, outbox_id: int) -> str:
     bind_log_context(outbox_id=outbox_id)
-    render_owed_pdfs(gateway, outbox_id)
     if gateway.config.outbound.transport == "maildir":
         return _deliver_locally(gateway, outbox_id)
     return _deliver_to_relay(gateway, outbox_id)

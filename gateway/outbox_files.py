@@ -30,45 +30,34 @@ def attach(session: Session, outbox_id: int, files: list[OutgoingFile]) -> None:
         ))
 
 
-def render_owed_pdfs(gateway: Gateway, outbox_id: int) -> None:
-    """Render the PDFs a row attaches that are not stored yet, before the row is claimed.
-
-    Rendering takes its own short transactions (number and archive are already committed): it
-    must run outside the delivery's transaction, which SQLite would otherwise hold twice.
-    """
-    with gateway.database.sessions() as session:
-        numbers = list(session.scalars(select(OutboxAttachment.invoice_number).where(
-            OutboxAttachment.outbox_id == outbox_id, OutboxAttachment.invoice_number != "")))
-    if not numbers:
-        return
-    from invoicing.pdf_store import render_and_store
-    from invoicing.stored import IssueError
-
-    for number in numbers:
-        try:
-            render_and_store(gateway.database, gateway.config, number)
-        except IssueError:
-            continue  # No such document: loading the attachments ends the row with that reason.
-
-
 def load_attachments(gateway: Gateway, outbox_id: int) -> list[OutgoingFile]:
-    """The files of a row in their order; a PDF still owed is a failure that delivery retries."""
-    from invoicing.stored import IssueError, find_invoice
-
+    """The files of a row in their order. The caller holds no transaction: a PDF still owed is
+    rendered here in short transactions of its own (number and archive are already committed);
+    one that still cannot be is a failure that delivery retries, an unknown document a final one."""
     with gateway.database.sessions() as session:
         rows = session.scalars(select(OutboxAttachment).where(OutboxAttachment.outbox_id == outbox_id)
                                .order_by(OutboxAttachment.position)).all()
-        files = []
-        for row in rows:
-            data = row.data or b""
-            if row.invoice_number:
-                try:
-                    invoice = find_invoice(session, row.invoice_number)
-                except IssueError as error:
-                    raise DeliveryFailure(str(error), permanent=True) from None
-                if not invoice.pdf:
-                    raise DeliveryFailure(f"the PDF of {row.invoice_number} is not rendered yet: "
-                                          f"{invoice.render_error or 'rendering pending'}", permanent=False)
-                data = invoice.pdf
-            files.append(OutgoingFile(row.filename, row.content_type, data, row.invoice_number))
-    return files
+    pdfs = _stored_pdfs(gateway, [row.invoice_number for row in rows if row.invoice_number])
+    return [OutgoingFile(row.filename, row.content_type, pdfs.get(row.invoice_number) or row.data or b"", row.invoice_number)
+            for row in rows]
+
+
+def _stored_pdfs(gateway: Gateway, numbers: list[str]) -> dict[str, bytes]:
+    if not numbers:
+        return {}
+    from invoicing.pdf_store import render_and_store
+    from invoicing.stored import IssueError, find_invoice
+
+    pdfs = {}
+    for number in numbers:
+        try:
+            render_and_store(gateway.database, gateway.config, number)
+            with gateway.database.sessions() as session:
+                invoice = find_invoice(session, number)
+        except IssueError as error:
+            raise DeliveryFailure(str(error), permanent=True) from None
+        if not invoice.pdf:
+            raise DeliveryFailure(f"the PDF of {number} is not rendered yet: "
+                                  f"{invoice.render_error or 'rendering pending'}", permanent=False)
+        pdfs[number] = invoice.pdf
+    return pdfs

@@ -6,7 +6,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from clients.directory import filled_from, find_client, record_client
-from gateway.approvals import APPROVED, approval_state, role_of
+from gateway.approvals import APPROVED, approval_state, approval_threshold, role_of
 from gateway.mailbox import Mailbox
 from gateway.models import Decision, utcnow
 from gateway.outbox_files import OutgoingFile
@@ -17,7 +17,7 @@ from invoicing.payment_terms import PaymentTermsError
 from invoicing.pdf_store import file_stem
 from invoicing.request import RequestError
 from invoicing.stored import IssueError
-from ordering.checks import ReadyOrder, client_address_in, remaining_problems, threshold_of
+from ordering.checks import ReadyOrder, client_address_in, remaining_problems
 from ordering.issuing import issue_order, preview
 from ordering.models import OrderRecord
 from orders.model import ClientDetails, OrderProblem, OrderReading
@@ -48,7 +48,7 @@ def take_order(mailbox: Mailbox, record: OrderRecord, reading: OrderReading) -> 
         return
     decisions = _decisions(mailbox, record, ready)
     record.request, record.total_incl_tax = ready.to_json(), str(ready.total_incl_tax)
-    state = approval_state(decisions, ready.total_incl_tax, threshold_of(config))
+    state = approval_state(decisions, ready.total_incl_tax, approval_threshold(config))
     if state.state == "awaiting":
         ask_manager(mailbox, record, ready)
         return

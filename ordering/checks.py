@@ -67,8 +67,3 @@ def remaining_problems(problems: tuple[OrderProblem, ...], client: ClientDetails
     if not client_email and not any(problem.field == "client.email" for problem in left):
         left.append(MISSING_EMAIL)
     return left
-
-
-def threshold_of(config: Config) -> Decimal:
-    """Above this total (TTC) the manager's OK is needed; without a manager, nobody is asked."""
-    return config.manager_threshold if config.mail.manager else Decimal(0)
