@@ -9,6 +9,7 @@ from gateway.command_readers import (
     read_credit,
     read_paid,
     read_reject,
+    read_remind,
     read_target,
     read_verdict,
 )
@@ -57,7 +58,9 @@ def _read_keyword(name: str, line: str, rest: str) -> Command | Unread:
         return read_paid(line, rest)
     if name == "credit":
         return read_credit(line, rest)
-    if name in {"pause", "resume", "stop", "status"}:
+    if name == "remind":
+        return read_remind(line, rest)
+    if name in {"pause", "resume", "stop", "status", "formal_notice"}:
         return read_target(name, line, rest)
     return Command("help", {}, line)
 

@@ -35,6 +35,7 @@ _CLIENT_WORDS = {"client", "cliente", "customer"}
 _FILLERS = {"les", "la", "le", "l'", "des", "de", "du", "d'", "of", "the", "for", "pour", "avec", "with",
             "relance", "relances", "reminder", "reminders"}
 _UNTIL = re.compile(r"(?i)\b(?:jusqu['\u2019]\s*(?:au|à|a|à la|a la)|until|till)\s+(.+)$")
+_LATER = re.compile(r"(?i)(?:\+\s*|\bdans\s+|\bin\s+)(\d{1,3})\s*(?:jours?|j|days?|d)?\.?$")
 _DELAY = re.compile(r"(?i)\b(?:(?:pendant|pour|for)\s+)?(\d{1,3})\s*(jours?|j|semaines?|sem|mois|days?|weeks?|months?)\.?$")
 
 
@@ -126,6 +127,18 @@ def read_target(name: str, line: str, rest: str) -> Command | Unread:
     if kind == "invoice" or not re.search(r"[^\W\d_]", target) or len(target) > 100:
         return _missing_target(name, line)
     return Command(name, {"client": target} | args, line)
+
+
+def read_remind(line: str, rest: str) -> Command | Unread:
+    """RELANCE FA2026-0012 [+7 | dans 7 jours]: a reminder now, or in N days."""
+    text = " ".join(rest.strip(" :,;-").split())
+    days = 0
+    if match := _LATER.search(text):
+        days, text = int(match[1]), text[:match.start()].strip()
+    command = read_target("remind", line, text)
+    if isinstance(command, Command):
+        return Command("remind", command.args | {"days": days}, line)
+    return command
 
 
 def _delay(text: str) -> tuple[str, dict]:

@@ -1,8 +1,8 @@
 """The vocabulary of the command grammar, as data: every word is written folded (lowercase, no accents)."""
 
 # Canonical command names, in the order the help lists them.
-COMMANDS = ("approve", "reject", "correct", "duplicate", "new", "paid", "credit", "pause", "resume", "stop", "status",
-            "help")
+COMMANDS = ("approve", "reject", "correct", "duplicate", "new", "paid", "credit", "pause", "resume", "stop", "remind",
+            "formal_notice", "status", "help")
 
 # Words that approve on their own. They approve only when the whole line is made of these and
 # of the companions below: any other word, a question mark or an ellipsis makes the line a doubt.
@@ -71,6 +71,8 @@ KEYWORDS = {
     "pause": "pause", "suspendre": "pause", "suspends": "pause",
     "reprendre": "resume", "reprends": "resume", "reprise": "resume", "resume": "resume",
     "stop": "stop", "arreter": "stop", "arret": "stop", "arrete": "stop",
+    "relance": "remind", "relancer": "remind", "relancez": "remind",
+    "mise en demeure": "formal_notice", "mettre en demeure": "formal_notice", "formal notice": "formal_notice",
     "statut": "status", "status": "status", "etat": "status",
     "aide": "help", "help": "help", "?": "help", "commandes": "help", "commands": "help",
 }
@@ -150,6 +152,10 @@ HELP = {
                ("RESUME [invoice | client]", "resume the reminders")),
     "stop": (("STOP [facture | client]", "arrêter définitivement les relances"),
              ("STOP [invoice | client]", "stop the reminders for good")),
+    "remind": (("RELANCE facture [+N]", "relancer le client maintenant, ou dans N jours"),
+               ("RELANCE invoice [+N]", "remind the client now, or in N days")),
+    "formal_notice": (("MISE EN DEMEURE [facture | client]", "recevoir la mise en demeure de payer en PDF (recommandé)"),
+                      ("MISE EN DEMEURE [invoice | client]", "get the formal notice to pay as a PDF (registered post)")),
     "status": (("STATUT [facture | client]", "recevoir l'état des factures"),
                ("STATUS [invoice | client]", "get the state of the invoices")),
     "help": (("AIDE", "recevoir cette liste"), ("HELP", "get this list")),

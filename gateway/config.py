@@ -27,6 +27,7 @@ from gateway.config_sections import (  # noqa: F401 - the sections are part of t
     Outbound,
     Parsing,
     Queue,
+    Reminders,
     Retention,
     Smtp,
     Storage,
@@ -179,6 +180,7 @@ def validate(config: Config) -> None:
     _validate_bills(config.bills, config.mail.manager)
     _validate_operations(config.retention, config.observability)
     _validate_accounting(config.accounting)
+    _validate_reminders(config.reminders)
 
 
 EXTRACTION_ENGINES = ("auto", "local", "mindee")
@@ -380,3 +382,41 @@ def _validate_accounting(accounting: Accounting) -> None:
         check_accounting_settings(accounting)
     except AccountingSettingsError as error:
         raise ConfigError(str(error)) from None
+
+
+REMINDER_TONES = ("courtesy", "first", "firm", "final")
+
+
+def _validate_reminders(reminders: Reminders) -> None:
+    _validate_ladder("reminders.steps", reminders.steps)
+    for client, ladder in reminders.clients.items():
+        if not isinstance(ladder, list):
+            raise ConfigError(f"reminders.clients: {client!r} must map to a list of steps (or [] for none)")
+        _validate_ladder(f"reminders.clients.{client}", ladder)
+    for key in ("send_from", "send_until"):
+        if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", getattr(reminders, key)):
+            raise ConfigError(f"reminders.{key} must be a time such as \"09:00\", got {getattr(reminders, key)!r}")
+    if reminders.send_from >= reminders.send_until:
+        raise ConfigError("reminders.send_from must be before reminders.send_until")
+    if reminders.pause_days < 1:
+        raise ConfigError("reminders.pause_days must be at least 1")
+    if reminders.tick_seconds < 0:
+        raise ConfigError("reminders.tick_seconds must be 0 (never) or positive")
+    if reminders.contract_rate:
+        try:
+            if not 0 < Decimal(reminders.contract_rate) < 100:
+                raise InvalidOperation
+        except InvalidOperation:
+            raise ConfigError(f"reminders.contract_rate must be a yearly rate in percent such as \"12\", "
+                              f"got {reminders.contract_rate!r}") from None
+
+
+def _validate_ladder(key: str, steps: list) -> None:
+    seen = set()
+    for step in steps:
+        if not isinstance(step, dict) or not isinstance(step.get("days"), int) or isinstance(step.get("days"), bool) \
+                or step.get("tone") not in REMINDER_TONES or set(step) - {"days", "tone"}:
+            raise ConfigError(f"{key}: each step is {{days = N, tone = \"courtesy|first|firm|final\"}}, got {step!r}")
+        if step["days"] in seen or not -60 <= step["days"] <= 365:
+            raise ConfigError(f"{key}: days {step['days']} repeated or outside -60..365")
+        seen.add(step["days"])

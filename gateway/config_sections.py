@@ -203,6 +203,37 @@ class Bills:
     unusual_amount_factor: str = "3"
 
 
+def _default_ladder() -> list:
+    return [{"days": -1, "tone": "courtesy"}, {"days": 7, "tone": "first"}, {"days": 15, "tone": "firm"},
+            {"days": 30, "tone": "final"}]
+
+
+@dataclass(frozen=True)
+class Reminders:
+    enabled: bool = True
+    # The ladder: days from the due date (negative: before it) and the tone of each mail
+    # (courtesy, first, firm, final); the last step also hands the client to the manager.
+    steps: list = field(default_factory=_default_ladder)
+    # Per client (its address, "*@domain" or SIREN): a ladder of its own, or [] for no reminders.
+    clients: dict = field(default_factory=dict)
+    # Reminders leave on business days (French public holidays excluded) between these hours.
+    send_from: str = "09:00"
+    send_until: str = "18:00"
+    # A client's answer pauses the ladder this many business days (a promise: until its date).
+    pause_days: int = 10
+    # A thank-you mail to the client when an invoice is fully paid.
+    thank_you: bool = True
+    # Staff (not only the manager) may steer reminders (PAUSE, REPRENDRE, STOP, RELANCE, MISE EN DEMEURE).
+    staff_commands: bool = False
+    # The contract's late-payment rate in percent a year (e.g. "12"); empty: the legal default,
+    # ECB rate + 10 points. Never below three times the legal interest rate.
+    contract_rate: str = ""
+    # Empty means the shipped config/legal_rates.toml (dated ECB and legal interest rates).
+    legal_rates: str = ""
+    # How often `serve` runs the tick (reminders, retention); 0: never (run `tick` from cron instead).
+    tick_seconds: int = 300
+
+
 @dataclass(frozen=True)
 class Retention:
     # Mail that was only ignored (bounces, lists, strangers) is deleted after this many days (GDPR).
@@ -255,6 +286,7 @@ class Config:
     invoicing: Invoicing = field(default_factory=Invoicing)
     bills: Bills = field(default_factory=Bills)
     retention: Retention = field(default_factory=Retention)
+    reminders: Reminders = field(default_factory=Reminders)
     observability: Observability = field(default_factory=Observability)
     accounting: Accounting = field(default_factory=Accounting)
 

@@ -1,12 +1,10 @@
 """The base of every handler: one `process()`, replies written as outbox rows, status kept here."""
 
-from email.utils import make_msgid
-
 from sqlalchemy.orm import Session
 
 from gateway.app import Gateway
-from gateway.compose import format_sender
 from gateway.models import Mail, Outbox
+from gateway.outgoing import outbox_row
 from gateway.outbox_files import OutgoingFile, attach
 from gateway.parsed import ParsedMail
 from gateway.tokens import token_address
@@ -89,26 +87,11 @@ class Mailbox:
     def _write(self, kind: str, template: str, recipients: list[str], in_reply_to: str, references: str,
                values: dict, address: str | None = None, cc: list[str] = (),
                attachments: list[OutgoingFile] = ()) -> Outbox:
-        rendered = self.gateway.templates.render(template, **values)
-        our_address = address or self.gateway.config.outbound.from_address or self._our_address()
-        row = Outbox(
-            mail_id=self.mail.id,
-            kind=kind,
-            template=template,
-            message_id=make_msgid(idstring="gw", domain=our_address.partition("@")[2]),
-            sender=format_sender(self.gateway.config.outbound.from_name, our_address),
-            recipients=recipients,
-            cc=list(cc),
-            subject=rendered.subject,
-            in_reply_to=in_reply_to,
-            references=references,
-            body_text=rendered.text,
-            body_html=rendered.html,
-            status="pending",
-            attempts=0,
-            last_error="",
-            delivered_as="",
-        )
+        config = self.gateway.config
+        # A token address wins; otherwise the configured From, else the address the mail was written to.
+        row = outbox_row(config, self.gateway.templates, template, recipients, values, kind=kind,
+                         address=address or config.outbound.from_address or self._our_address(), cc=list(cc),
+                         in_reply_to=in_reply_to, references=references, mail_id=self.mail.id)
         self.session.add(row)
         if attachments:
             self.session.flush()  # The files need the row's id.

@@ -5,7 +5,7 @@ import logging
 import traceback
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -16,6 +16,7 @@ from gateway.automated import Automated, detect_automated
 from gateway.logs import log_context
 from gateway.mailbox import Mailbox
 from gateway.models import TERMINAL_STATES, Mail, Outbox, as_utc, utcnow
+from receivables.models import ReceivableMail, Receivable
 from gateway.parsed import MalformedMail, ParsedMail
 from gateway.parsing import parse_mail
 from gateway.resolver import system_resolver
@@ -143,6 +144,7 @@ def _facts(gateway: Gateway, session: Session, parsed: ParsedMail, trusted: bool
         trusted=trusted,
         trust_detail=trust_detail,
         answers_our_mail=_answers_our_mail(session, parsed),
+        client_of_invoice=_client_of_invoice(session, parsed),
         config=gateway.config,
         loop_marker=gateway.loop_marker,
     )
@@ -185,6 +187,17 @@ def _answers_our_mail(session: Session, parsed: ParsedMail) -> bool:
     if not referenced:
         return False
     return session.scalar(select(Outbox.id).where(Outbox.message_id.in_(referenced)).limit(1)) is not None
+
+
+def _client_of_invoice(session: Session, parsed: ParsedMail) -> bool:
+    """The sender is the client an invoice mail or reminder it answers was sent to."""
+    referenced = [*parsed.in_reply_to, *parsed.references][-50:]
+    if not referenced or not parsed.sender:
+        return False
+    query = (select(Receivable.id).join(ReceivableMail, ReceivableMail.receivable_id == Receivable.id)
+             .where(ReceivableMail.message_id.in_(referenced), func.lower(Receivable.client_email) == parsed.sender.lower())
+             .limit(1))
+    return session.scalar(query) is not None
 
 
 def _finish(mail: Mail, status: str, reason: str) -> None:

@@ -15,6 +15,7 @@ from handlers.help import HelpMailbox
 from handlers.ignored import IgnoredMailbox
 from handlers.orders import OrdersMailbox
 from handlers.replies import RepliesMailbox
+from handlers.statements import StatementsMailbox, statement_files
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class Facts:
     answers_our_mail: bool
     config: Config
     loop_marker: str
+    # The sender is the client an invoice or reminder it answers went to (even if it looks like staff).
+    client_of_invoice: bool = False
 
     @property
     def ours(self) -> OurAddresses:
@@ -58,6 +61,8 @@ def automated_mail(facts: Facts) -> str | None:
 
 
 def client_answering_our_mail(facts: Facts) -> str | None:
+    if facts.client_of_invoice:
+        return f"answer from the client {facts.mail.sender} to an invoice or a reminder"
     if facts.answers_our_mail and not is_known_sender(facts.mail.sender, facts.config):
         return f"answer from {facts.mail.sender or 'an unknown sender'} to a mail we sent"
     return None
@@ -95,6 +100,14 @@ def command(facts: Facts) -> str | None:
     return f"command {found}" if found else None
 
 
+def statement_to_gateway(facts: Facts) -> str | None:
+    mail = facts.mail
+    if not any(facts.ours.is_gateway(address) for address in [*mail.to, *mail.cc, *mail.envelope_to]):
+        return None
+    files = statement_files(mail)
+    return f"bank statement {files[0].filename}" if files else None
+
+
 def gateway_in_to(facts: Facts) -> str | None:
     if any(facts.ours.is_gateway(address) for address in facts.mail.to):
         return "gateway in To: a forwarded bill"
@@ -128,7 +141,8 @@ def build_routes() -> list[Route]:
         Route("unknown_sender", unknown_sender, IgnoredMailbox),
         # Conversations with trusted staff; what matches none of them gets the help reply.
         Route("reply", reply_to_token_address, RepliesMailbox),  # answers to our mail, by token
-        Route("command", command, CommandsMailbox),  # STATUT, AIDE, AVOIR
+        Route("command", command, CommandsMailbox),  # STATUT, AIDE, AVOIR, PAYÉ, PAUSE, RELANCE…
+        Route("statement", statement_to_gateway, StatementsMailbox),  # bank statements: payments
         Route("bill", gateway_in_to, BillsMailbox),  # forwarded supplier bills
         Route("order", gateway_in_cc_or_bcc, OrdersMailbox),  # orders copied to the gateway
         Route("help", anything, HelpMailbox),

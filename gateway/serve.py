@@ -14,6 +14,7 @@ from gateway.ingest_gate import IngestGate
 from gateway.queue import JobQueue
 from gateway.smtp import IngressHandler, start_smtp_server
 from gateway.storage_process import StorageProcess
+from gateway.tick import start_scheduler
 from gateway.worker import run_worker
 
 log = logging.getLogger(__name__)
@@ -137,14 +138,16 @@ def serve(config: Config, with_worker: bool = True) -> None:
         if worker is not None:
             worker.start()
         on_stored = JobQueue(gateway).enqueue_mail
-    stop_imap = threading.Event()
-    imap_thread = start_imap_intake(gateway, on_stored, stop_imap)
+    stopping = threading.Event()
+    imap_thread = start_imap_intake(gateway, on_stored, stopping)
+    # Reminders and retention run from here too; the tick's lock keeps two machines from running it at once.
+    start_scheduler(config, stopping)
     # The counters live where mail is processed: the worker process serves them when there is one.
     metrics = None if with_worker else start_metrics_server(config, gateway.database)
     try:
         asyncio.run(_serve_smtp(gateway, on_stored, worker))
     finally:
-        stop_imap.set()
+        stopping.set()
         if imap_thread is not None:
             imap_thread.join(timeout=15)
         if worker is not None:

@@ -40,8 +40,8 @@ def mails_section(session: Session, requester: Requester, since: datetime) -> Se
     return Section("mails", [{"state": state, "count": counts[state]} for state in order if counts.get(state)])
 
 
-# Conversations append their provider here as they land (bills waiting, invoices issued,
-# overdue invoices…); the order is the order of the report.
+# The providers every report has; handlers/commands.py adds those of the conversations (invoices
+# still owed…) after them; the order is the order of the report.
 SECTIONS: list[SectionProvider] = [mails_section]
 
 

@@ -1,4 +1,4 @@
-"""The periodic tick: the jobs that run on a schedule (retention today), one tick at a time.
+"""The periodic tick: the jobs that run on a schedule (reminders, retention), one tick at a time.
 
 A tick takes one lock for its whole run: PostgreSQL's session advisory lock (shared by every
 machine using the database), or on SQLite an exclusive lock on a file beside the database (SQLite
@@ -8,19 +8,27 @@ is idempotent as well: what a job deleted is gone, so running it again finds not
 
 import contextlib
 import fcntl
+import logging
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
 from rich.console import Console
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from gateway.app import open_gateway
 from gateway.config import Config
 from gateway.db import Database
+from gateway.delivery import RetryLater, deliver
+from gateway.models import Outbox
+from gateway.queue import JobQueue
 from gateway.retention import purge_expired, purge_ignored
+from receivables.sending import resume_paused, send_due_reminders
 
 console = Console(highlight=False, soft_wrap=True)
+log = logging.getLogger(__name__)
 # Any fixed number works: it only has to be the same in every gateway process.
 TICK_LOCK = 7_340_401
 
@@ -33,6 +41,9 @@ class Job:
 
 
 JOBS = (
+    Job("reminders.resume", "{count} factures reprises après une pause / invoices resumed after a pause",
+        resume_paused),
+    Job("reminders.send", "{count} relances et alertes écrites / reminders and alerts written", send_due_reminders),
     Job("retention.ignored", "{count} courriels ignorés supprimés / ignored mails deleted",
         lambda database, config, now: purge_ignored(database, now, config.retention.ignored_days)),
     Job("retention.expired", "{count} courriels de plus de {years} ans supprimés / mails past retention deleted",
@@ -62,7 +73,54 @@ def run_tick(config: Config, now: str | None) -> int:
         return 0
     for job in JOBS:
         console.print(f"{job.name} : " + job.summary.format(count=results[job.name], years=config.retention.bill_years))
+    sent = hand_over_outbox(config)
+    console.print(f"outbox : {sent} courriels remis à l'envoi / messages handed to delivery")
     return 0
+
+
+def hand_over_outbox(config: Config) -> int:
+    """Deliver what the jobs wrote: here on the embedded queue (no worker may be running), through
+    the broker otherwise. Rows left pending are found by the next rescan of any worker anyway."""
+    gateway = open_gateway(config, migrate=False)
+    try:
+        with gateway.database.sessions() as session:
+            pending = session.scalars(select(Outbox.id).where(Outbox.status == "pending",
+                                                              Outbox.next_attempt_at.is_(None)).order_by(Outbox.id)).all()
+        if config.queue.broker_url:
+            queue = JobQueue(gateway)
+            for outbox_id in pending:
+                queue.deliver.send(outbox_id)
+            return len(pending)
+        for outbox_id in pending:
+            try:
+                deliver(gateway, outbox_id)
+            except RetryLater:
+                continue  # The row keeps its next attempt; a worker's rescan sends it then.
+        return len(pending)
+    finally:
+        gateway.close()
+
+
+def start_scheduler(config: Config, stop: threading.Event) -> threading.Thread | None:
+    """The tick inside `serve`, every `reminders.tick_seconds` (0: none; cron runs `tick` instead)."""
+    if config.reminders.tick_seconds <= 0:
+        return None
+    thread = threading.Thread(target=_schedule, args=(config, stop), name="scheduler", daemon=True)
+    thread.start()
+    return thread
+
+
+def _schedule(config: Config, stop: threading.Event) -> None:
+    database = Database(config.database_url, config.storage.busy_timeout_ms)
+    try:
+        while not stop.wait(config.reminders.tick_seconds):
+            try:
+                if tick(database, config, datetime.now(config.timezone)) is not None:
+                    hand_over_outbox(config)
+            except Exception:  # noqa: BLE001 - the next tick tries again; serve must not die of it
+                log.exception("scheduled tick failed; the next one tries again")
+    finally:
+        database.dispose()
 
 
 def tick(database: Database, config: Config, now: datetime) -> dict[str, int] | None:

@@ -1,4 +1,4 @@
-"""Commands written to the gateway itself: STATUT (where things stand), AIDE (what it does), AVOIR (a credit note)."""
+"""Commands written to the gateway itself: STATUT, AIDE, AVOIR, and the reminders' PAYÉ, PAUSE, RELANCE…"""
 
 from gateway.addresses import is_manager
 from gateway.command_text import fold
@@ -6,11 +6,15 @@ from gateway.command_words import KEYWORDS
 from gateway.commands import parse_commands
 from gateway.mailbox import Mailbox
 from gateway.parsed import ParsedMail
-from gateway.status_sections import REPORT_DAYS, Requester, status_report
+from gateway.status_sections import REPORT_DAYS, SECTIONS, Requester, status_report
 from handlers.credit_notes import credit_from_mail
+from handlers.reminder_commands import REMINDER_COMMANDS, steer_from_mail
+from receivables.status import receivables_section
 
 # The commands a mail to the gateway's own address may carry; the others answer one of our mails.
-CORE_COMMANDS = {"status", "help", "credit"}
+CORE_COMMANDS = {"status", "help", "credit"} | REMINDER_COMMANDS
+# The STATUT report: what the gateway received, then the client invoices still owed.
+REPORT_SECTIONS = [*SECTIONS, receivables_section]
 
 
 def command_of(mail: ParsedMail) -> str | None:
@@ -46,11 +50,13 @@ class CommandsMailbox(Mailbox):
             self._status()
         elif command == "credit":
             credit_from_mail(self)
+        elif command in REMINDER_COMMANDS:
+            steer_from_mail(self)
         else:
             self.reply("help_reply", route="command", gateway_address=self._our_address(), company=self.gateway.config.company)
 
     def _status(self) -> None:
         config = self.gateway.config
         requester = Requester(self.parsed.sender, is_manager(self.parsed.sender, config))
-        sections = status_report(self.session, requester)
+        sections = status_report(self.session, requester, providers=REPORT_SECTIONS)
         self.reply("status_reply", requester=requester, sections=sections, days=REPORT_DAYS)

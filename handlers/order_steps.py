@@ -20,6 +20,7 @@ from invoicing.stored import IssueError
 from ordering.checks import ReadyOrder, client_address_in, remaining_problems
 from ordering.issuing import issue_order, preview
 from ordering.models import OrderRecord
+from receivables.collecting import collect_from
 from orders.model import ClientDetails, OrderProblem, OrderReading
 from orders.request_data import order_request_data
 
@@ -110,6 +111,7 @@ def issue_and_send(mailbox: Mailbox, record: OrderRecord, ready: ReadyOrder) -> 
                           due_date=document.due_date.strftime("%d/%m/%Y") if document.due_date else "",
                           company=config.company)
     _thread_to_order(row, record)
+    collect_from(session, issued, row.message_id, record.salesperson, ready.deposit_paid, today_in(config))
     # A field the directory did not have yet is no news; a name, SIREN or address replaced is.
     replaced = [change for change in changes if change.before]
     if replaced:

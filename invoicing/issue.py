@@ -26,6 +26,7 @@ from invoicing.models import Invoice
 from invoicing.numbering import next_number
 from invoicing.pdf_store import render_and_store
 from invoicing.stored import IssueError, find_invoice, stored_document
+from receivables.ledger import record_issued_document
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,11 @@ def issue_document_in(session: Session, config: Config, kind: str, issue_date: d
         raise IssueError(f"the computed document is {document.kind} {document.number}, expected {kind} {number.text}")
     invoice = invoice_row(document, number.series, number.seq, canonical_json(document_to_json(document)))
     # A plain INSERT, not the ORM's unit of work: the counter is locked meanwhile.
-    session.connection().execute(INSERT_INVOICE, {column: getattr(invoice, column) for column in INSERTED_COLUMNS})
+    inserted = session.connection().execute(INSERT_INVOICE, {column: getattr(invoice, column) for column in INSERTED_COLUMNS})
     append_entry(session, invoice.number, "issued", invoice_content_hash(invoice))
+    # What the client owes changes with the document, in the same transaction: an invoice opens
+    # its reminder ladder, a credit note lowers what its invoice still asks.
+    record_issued_document(session, config, document, inserted.inserted_primary_key[0])
     return number.text
 
 

@@ -7,17 +7,20 @@ import subprocess
 import sys
 import time
 import uuid
-from datetime import date
+from datetime import date, datetime, timedelta
+from datetime import time as clock_time
 from email.message import EmailMessage
 from email.policy import default
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from gateway.app import open_gateway
 from gateway.compose import sender_address
 from gateway.config import ConfigError, load_config
 from gateway.models import Mail, Outbox
+from receivables.business_days import next_business_day
+from receivables.models import Receivable
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_BILL = ROOT / "config" / "examples" / "bill-papeterie.pdf"
@@ -91,6 +94,19 @@ class Demo:
             time.sleep(0.2)
         return None, []
 
+    def tick(self, moment: datetime) -> None:
+        """Move the clock: run `invoice-gateway tick --now` and print the mails it wrote."""
+        with self.gateway.database.sessions() as session:
+            last_id = session.scalar(select(func.max(Outbox.id))) or 0
+        command = [sys.executable, "-m", "gateway", "--config", self.config_path, "tick", "--now", moment.isoformat()]
+        print(f"\n=== Le temps passe : nous sommes le {moment:%d/%m/%Y à %H:%M}\n  $ invoice-gateway tick --now {moment.isoformat()}")
+        result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+        lines = (result.stdout or result.stderr).strip().splitlines()
+        print("  " + "\n  ".join(line for line in lines if "reminders" in line or "outbox" in line))
+        with self.gateway.database.sessions() as session:
+            for row in session.scalars(select(Outbox).where(Outbox.id > last_id).order_by(Outbox.id)):
+                print_mail(row)
+
     def export_fec(self) -> None:
         year = date.today().year
         output = Path(self.config.storage.var_dir) / "exports" / f"ecritures-{year}.txt"
@@ -140,11 +156,29 @@ def scenarios(demo: Demo) -> None:
     if (request := first(rows, "order_approval")) is not None:
         demo.answer("La direction valide la commande", request, manager, "OK\n")
 
+    chase_payment(demo, staff)
+
     demo.play("Une lettre d'information arrive", demo.message(
         "news@fournisseur.example", demo.address, "Nos offres de décembre", "Achetez !\n",
         List_Id="<offres.fournisseur.example>", Precedence="bulk"))
     demo.play("Un répondeur d'absence répond", demo.message(
         staff, demo.address, "Réponse automatique : absent du bureau", "Je suis absente.\n", Auto_Submitted="auto-replied"))
+
+
+def chase_payment(demo: Demo, staff: str) -> None:
+    """The invoice just sent is not paid: the clock moves through the ladder, then PAYÉ stops it."""
+    with demo.gateway.database.sessions() as session:
+        receivable = session.scalars(select(Receivable).where(Receivable.state == "open")
+                                     .order_by(Receivable.id.desc())).first()
+    if receivable is None:
+        print("\n=== Relances\n  ! no open invoice to chase")
+        return
+    zone = demo.config.timezone
+    for days in (-1, 7, 15, 30):
+        day = next_business_day(receivable.due_date + timedelta(days=days))
+        demo.tick(datetime.combine(day, clock_time(10, 0), tzinfo=zone))
+    demo.play("Le client a payé : le commercial l'écrit à la passerelle",
+              demo.message(staff, demo.address, "Paiement reçu", f"PAYÉ {receivable.number}\n"))
 
 
 def main() -> int:

@@ -8,6 +8,7 @@ import clients.models  # noqa: F401
 import ordering.models  # noqa: F401
 import accounting.models  # noqa: F401
 import bills.models  # noqa: F401
+import receivables.models  # noqa: F401
 from gateway.models import Base
 
 connection = context.config.attributes["connection"]

@@ -17,7 +17,7 @@ def empty_invoicing_tables(database) -> None:
 
 
 def empty_invoicing_tables_on(connection) -> None:
-    connection.execute(text(f"TRUNCATE {INVOICING_TABLES} RESTART IDENTITY"))
+    connection.execute(text(f"TRUNCATE {INVOICING_TABLES} RESTART IDENTITY CASCADE"))
     connection.execute(text("UPDATE archive_head SET last_seq = 0, last_hash = :genesis"), {"genesis": GENESIS_HASH})
 
 

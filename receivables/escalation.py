@@ -1,0 +1,85 @@
+"""Handing a client's file to the manager: one mail per client with every open invoice and its history."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gateway.config import Config
+from gateway.outgoing import outbox_row
+from gateway.templating import EmailTemplates
+from receivables.ledger import add_event, link_mail
+from receivables.models import OWED_STATES, ReceivableEvent, Receivable, Settlement
+from receivables.views import open_invoice_view, rates_of
+
+
+@dataclass(frozen=True)
+class CommandHelp:
+    syntax: str
+    explanation: str
+
+
+def commands_help(number: str) -> list[CommandHelp]:
+    """The one-line answers the manager may write back, with a real invoice number in them."""
+    return [
+        CommandHelp(f"MISE EN DEMEURE {number}", "recevoir la mise en demeure en PDF, à envoyer en recommandé"),
+        CommandHelp(f"RELANCE {number} +7", "programmer une nouvelle relance dans 7 jours"),
+        CommandHelp(f"PAUSE {number} 15 jours", "suspendre les relances (par défaut 10 jours ouvrés)"),
+        CommandHelp(f"REPRENDRE {number}", "reprendre les relances"),
+        CommandHelp(f"STOP {number}", "arrêter les relances de cette facture"),
+        CommandHelp(f"PAYÉ {number} 1 200,00 26/11/2026", "enregistrer un paiement (montant et date facultatifs)"),
+        CommandHelp("STATUT", "recevoir l'état des factures ouvertes"),
+    ]
+
+
+def escalate_clients(session: Session, config: Config, templates: EmailTemplates, client_keys: list[str],
+                     reason: str, today: date, dispute_text: str = "", mail_id: int | None = None) -> int:
+    """Write one mail to the manager per client; return the number of mails written (0 without a manager)."""
+    manager = config.mail.manager
+    if not manager:
+        return 0
+    written = 0
+    for key in client_keys:
+        owed = list(session.scalars(select(Receivable).where(Receivable.client_key == key,
+                                                             Receivable.state.in_(OWED_STATES))
+                                    .order_by(Receivable.due_date, Receivable.id)))
+        if not owed:
+            continue
+        views = _views(session, config, owed, today)
+        values = {
+            "company": config.company, "client_name": owed[0].client_name, "client_email": owed[0].client_email,
+            "reason": reason, "dispute_text": dispute_text, "invoices": views,
+            "total_outstanding": sum((view.outstanding for view in views), Decimal(0)),
+            "commands_help": commands_help(owed[0].number), "gateway_address": _gateway_address(config),
+            "mail": None,
+        }
+        row = outbox_row(config, templates, "reminders_escalation", [manager], values, mail_id=mail_id)
+        session.add(row)
+        for receivable in owed:
+            # The manager answering this mail with a bare « PAUSE » means these invoices.
+            link_mail(session, receivable, row.message_id)
+            add_event(session, receivable, today, "escalation", "Dossier transmis à la direction", mail_id)
+        written += 1
+    return written
+
+
+def _views(session: Session, config: Config, owed: list[Receivable], today: date) -> list:
+    ids = [receivable.id for receivable in owed]
+    settlements, history = defaultdict(list), defaultdict(list)
+    for receivable_id, on, amount in session.execute(
+            select(Settlement.receivable_id, Settlement.on, Settlement.amount).where(Settlement.receivable_id.in_(ids))):
+        settlements[receivable_id].append((on, Decimal(amount)))
+    for receivable_id, on, text in session.execute(
+            select(ReceivableEvent.receivable_id, ReceivableEvent.on, ReceivableEvent.text)
+            .where(ReceivableEvent.receivable_id.in_(ids)).order_by(ReceivableEvent.id)):
+        history[receivable_id].append((on, text))
+    rates = rates_of(config)
+    return [open_invoice_view(config, rates, receivable, settlements[receivable.id], history[receivable.id], today)
+            for receivable in owed]
+
+
+def _gateway_address(config: Config) -> str:
+    return config.gateway_addresses[0] if config.gateway_addresses else config.mail.address
