@@ -1,6 +1,6 @@
 """Scores the client reply classifier on the labelled replies: accuracy, per label, confusion, dates, mistakes.
 
-    .venv/bin/python benchmarks/reply_classification.py [--split dev|holdout|fresh|blind|blind2]
+    .venv/bin/python benchmarks/reply_classification.py [--split dev|holdout|fresh|blind|blind2|blind3]
 """
 
 import argparse
@@ -15,14 +15,17 @@ sys.path.insert(0, str(ROOT))
 
 from receivables.reply_classes import LABELS, classify_reply  # noqa: E402
 
-DATASET = ROOT / "tests" / "receivables" / "data" / "client_replies.jsonl"
+DATA = ROOT / "tests" / "receivables" / "data"
+DATASETS = (DATA / "client_replies.jsonl", DATA / "client_replies_blind.jsonl")
 # dev: the lines the rules were written against; holdout: written first, never used to tune;
-# fresh: written after the first rules, then used to tune them; blind: written last, never used to tune.
-SPLITS = ("dev", "holdout", "fresh", "blind", "blind2")
+# fresh, blind, blind2: written after the first rules, scored once, then used to tune them;
+# blind3 (client_replies_blind.jsonl): written by someone who never saw the rules, never used to tune.
+SPLITS = ("dev", "holdout", "fresh", "blind", "blind2", "blind3")
 
 
 def load(split: str | None) -> list[dict]:
-    rows = [json.loads(line) for line in DATASET.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [json.loads(line) for dataset in DATASETS
+            for line in dataset.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [row for row in rows if split in (None, row.get("split", "dev"))]
 
 

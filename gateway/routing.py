@@ -102,7 +102,8 @@ def command(facts: Facts) -> str | None:
 
 def statement_to_gateway(facts: Facts) -> str | None:
     mail = facts.mail
-    if not any(facts.ours.is_gateway(address) for address in [*mail.to, *mail.cc, *mail.envelope_to]):
+    # Written to the gateway (in To): a file copied with an order (Cc, Bcc) is the order's.
+    if not any(facts.ours.is_gateway(address) for address in mail.to):
         return None
     files = statement_files(mail)
     return f"bank statement {files[0].filename}" if files else None

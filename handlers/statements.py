@@ -22,7 +22,7 @@ FORMAT_NAMES = {"camt053": "CAMT.053", "cfonb120": "CFONB 120", "ofx": "OFX", "c
 
 def statement_files(mail: ParsedMail) -> list[Attachment]:
     """The attachments that are bank statements by their content (pure; routing reads it too)."""
-    return [attachment for attachment in mail.attachments if sniff(attachment.filename, attachment.data)]
+    return [attachment for attachment in mail.attachments if sniff(attachment.filename, attachment.data, content_only=True)]
 
 
 class StatementsMailbox(Mailbox):

@@ -23,11 +23,12 @@ OFX_START = re.compile(rb"^\s*(?:OFXHEADER\s*:|<\?xml[^>]*\?>\s*<\?OFX\s|<OFX>)"
 CFONB_RECORD = re.compile(r"^01\d{5}")
 
 
-def sniff(filename: str, data: bytes) -> str | None:
+def sniff(filename: str, data: bytes, content_only: bool = False) -> str | None:
     """The statement format of a file by its content; None when it is no statement at all.
 
     The extension only decides between "a CSV with a header we do not know" (read, so that its
-    sender learns what is wrong) and "some other text" (not a statement).
+    sender learns what is wrong) and "some other text" (not a statement); with `content_only`
+    (routing a mail) such a CSV is no statement: an order's CSV is not mistaken for one.
     """
     head = data[:HEAD].lstrip(b"\xef\xbb\xbf")
     if OFX_START.match(head):
@@ -40,7 +41,7 @@ def sniff(filename: str, data: bytes) -> str | None:
     first_line = text.splitlines()[0] if text.strip() else ""
     if CFONB_RECORD.match(first_line):
         return "cfonb120"
-    if csv_header_recognised(first_line) or (filename.lower().endswith(".csv") and first_line.strip()):
+    if csv_header_recognised(first_line) or (not content_only and filename.lower().endswith(".csv") and first_line.strip()):
         return "csv"
     return None
 

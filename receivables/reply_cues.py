@@ -38,8 +38,8 @@ PAY_WORD = _words(r"\b(?:m'en|s'en|nous en|vous en) (?:occupe\w*|charge\w*)\b", 
                   r"\bwire\w*", r"\bremittance\b")
 
 _DONE = (r"(?:(?:effectu|envoy|execut|realis|ordonn|lanc|post|expedi|regl|pay|sold|vir|vers)ee?s?|faite?s?|"
-         r"partie?s?|emise?s?|transmise?s?|passee?s?|en cours\b(?! d)|sent|made|done|processed|issued|wired|settled|paid|completed|executed|"
-         r"initiated|transferred|went out|gone out)\b")
+         r"partie?s?|emise?s?|transmise?s?|passee?s?|en cours\b(?! d)|sent|made|done|processed|issued|wired|settled|"
+         r"paid|completed|executed|initiated|transferred|went out|gone out)\b")
 _PAYMENT_NOUN = r"(?:virement|paiement|reglement|cheque|versement|transfert|payment|transfer|wire|cb)s?"
 PAYMENT_DONE = _words(
     r"\b" + _PAYMENT_NOUN + r"\b(?:\W+\w+){0,5}?\W+" + _DONE,
@@ -93,10 +93,12 @@ DISPUTE_NEGATIVE = _words(
     r"\bpas d'accord\b", r"\bnot agree\b", r"\bne (?:nous |me )?concerne\w* pas\b", r"\bnot (?:ours|for us)\b",
     r"\bpas (?:notre|pour nous|a nous)\b", r"\bpas (?:de |des )?clients?\b", r"\b(?:jamais|pas) command\w*",
     r"\bnever ordered\b", r"\b(?:jamais|pas) (?:signe|accepte)\w*", r"\bnever (?:signed|agreed|accepted)\b",
-    r"\b(?:sais|vois) pas (?:de quoi|a quoi)\b", r"\bdon't know what (?:this|it) is\b", r"\bdid ?n[o']t order\b", r"\baucune commande\b", r"\bne correspond\w* (?:pas|a rien|a aucun\w*)\b",
+    r"\b(?:sais|vois) pas (?:de quoi|a quoi)\b", r"\bdon't know what (?:this|it) is\b", r"\bdid ?n[o']t order\b",
+    r"\baucune commande\b", r"\bne correspond\w* (?:pas|a rien|a aucun\w*)\b",
     r"\bdoes ?n[o']t match\b", r"\bnon[- ]conforme\w*", r"\bpas conforme\w*",
     r"\bne (?:fonctionne|marche)\w* (?:toujours |plus )?(?:pas|plus)\b", r"\bdoes ?n[o']t work\b", r"\bnot working\b",
-    r"\b(?:pas|hors) (?:de |l')?(?:question|intention) de (?:payer|regler)\b", r"\bjamais (?:demande|sollicite)\w*", r"\bhors de question\b",
+    r"\b(?:pas|hors) (?:de |l')?(?:question|intention) de (?:payer|regler)\b", r"\bjamais (?:demande|sollicite)\w*",
+    r"\bhors de question\b",
     r"\b(?:recu|livre)e?s? qu'une partie\b", r"\bonly (?:received|got) part\b",
     r"\b(?:livraison|commande) (?:incomplete|partielle)\b",
     r"\b(?:paierai|paierons|payerai|payerons|reglerai|reglerons|payer|regler)\b[^.]{0,20}\bque (?:lorsque|quand|si|une fois)\b",

@@ -57,7 +57,7 @@ def send_due_reminders(database: Database, config: Config, now: datetime) -> int
     if not reminders.enabled or not within_hours(now, start, end, config.timezone):
         return 0
     today = now.astimezone(config.timezone).date()
-    written, escalated, after_id = 0, set(), 0
+    written, after_id = 0, 0
     while True:
         with database.transaction() as session:
             batch = _due_batch(session, database, today, after_id)
@@ -65,12 +65,9 @@ def send_due_reminders(database: Database, config: Config, now: datetime) -> int
                 break
             after_id = batch[-1].id
             sent, final = _send_batch(session, database, config, batch, today)
-            written += sent
-            escalated |= final
-    if escalated:
-        with database.transaction() as session:
-            written += escalate_clients(session, config, templates_for(config.mail.language), sorted(escalated),
-                                        "final", today)
+            # In the same transaction as the last reminders: no final step goes without its escalation.
+            written += sent + escalate_clients(session, config, templates_for(config.mail.language), sorted(final),
+                                               "final", today)
     return written
 
 

@@ -141,3 +141,16 @@ def test_the_example_order_is_invoiced_in_the_mail_transaction_on_both_databases
     assert [row.template for row in outbox if row.template == "invoice_sent"] == ["invoice_sent"]
     documents = issued(any_db_gateway)
     assert documents["FA2026-0001"].amount_due == "4840.00" and "AC2026-0001" in documents
+
+
+def test_the_deposit_already_received_is_never_chased_and_the_invoice_is_followed_in_its_mails_thread(gateway):
+    from receivables.models import Receivable
+
+    _, outbox = send_order(gateway)
+    [invoice_mail] = [row for row in outbox if row.template == "invoice_sent"]
+    with gateway.database.sessions() as session:
+        rows = {row.number: row for row in session.query(Receivable)}
+    assert (rows["AC2026-0001"].state, rows["AC2026-0001"].outstanding) == ("paid", "0.00")
+    final = rows["FA2026-0001"]
+    assert (final.state, final.outstanding, final.salesperson) == ("open", "4840.00", STAFF)
+    assert final.thread_message_id == invoice_mail.message_id

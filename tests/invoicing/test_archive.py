@@ -60,7 +60,10 @@ def test_a_changed_archive_link_is_caught(invoicing_gateway):
 
 def test_a_deleted_document_or_link_is_caught(invoicing_gateway):
     numbers = [issue_without_pdf(invoicing_gateway) for _ in range(3)]
-    tamper(invoicing_gateway.database, "DELETE FROM invoices WHERE number = :number", number=numbers[2])
+    # The intruder first removes what points at the invoice (what the client owes, its history).
+    for statement in ("DELETE FROM receivable_events WHERE receivable_id IN (SELECT id FROM receivables WHERE number = :number)",
+                      "DELETE FROM receivables WHERE number = :number", "DELETE FROM invoices WHERE number = :number"):
+        tamper(invoicing_gateway.database, statement, number=numbers[2])
     assert verify_chain(invoicing_gateway.database).number == numbers[2]
     tamper(invoicing_gateway.database, "DELETE FROM archive_entries WHERE seq = 2")
     alteration = verify_chain(invoicing_gateway.database)

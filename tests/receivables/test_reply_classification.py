@@ -10,6 +10,8 @@ from receivables.relative_dates import find_promised_date
 from receivables.reply_classes import LABELS, classify_reply
 
 DATASET = Path(__file__).parent / "data" / "client_replies.jsonl"
+# Written by someone who never saw the rules, and never used to tune them.
+BLIND = Path(__file__).parent / "data" / "client_replies_blind.jsonl"
 THURSDAY = date(2026, 11, 26)
 
 
@@ -135,9 +137,10 @@ def test_subject_and_signature_are_not_read_and_evidence_quotes_the_client():
     assert (verdict.label, verdict.evidence) == ("payment_announced", "Le virement a été effectué ce matin.")
 
 
-def test_the_dataset_is_classified_at_85_percent_and_never_falsely_paid():
-    rows = [json.loads(line) for line in DATASET.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(rows) >= 90 and {row["label"] for row in rows} == set(LABELS)
+@pytest.mark.parametrize("dataset, size", [(DATASET, 90), (BLIND, 50)])
+def test_the_dataset_is_classified_at_85_percent_and_never_falsely_paid(dataset, size):
+    rows = [json.loads(line) for line in dataset.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(rows) >= size and {row["label"] for row in rows} == set(LABELS)
     verdicts = [classify_reply(row["text"], date.fromisoformat(row["today"])) for row in rows]
     right = sum(verdict.label == row["label"] for verdict, row in zip(verdicts, rows))
     assert right / len(rows) >= 0.85
