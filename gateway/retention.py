@@ -51,8 +51,7 @@ def years_before(moment: datetime, years: int) -> datetime:
 
 
 def _purge(database: Database, conditions: tuple, batch: int) -> int:
-    with database.engine.connect() as connection:
-        links = mail_links(connection)
+    links = _links_of(database)
     keeping = [exists().where(column == MAILS.c.id) for column in links["keeping"]]
     query = select(MAILS.c.id).where(and_(*conditions), *[~reference for reference in keeping]).order_by(MAILS.c.id).limit(batch)
     total = 0
@@ -66,6 +65,17 @@ def _purge(database: Database, conditions: tuple, batch: int) -> int:
             for column in links["unlinked"]:
                 connection.execute(update(column.table).where(column.in_(ids)).values({column.name: None}))
             total += connection.execute(delete(MAILS).where(MAILS.c.id.in_(ids))).rowcount
+
+
+# The schema only changes by migrations at start-up: read once per database, not at every tick.
+_LINKS: dict[str, dict[str, list]] = {}
+
+
+def _links_of(database: Database) -> dict[str, list]:
+    if database.url not in _LINKS:
+        with database.engine.connect() as connection:
+            _LINKS[database.url] = mail_links(connection)
+    return _LINKS[database.url]
 
 
 def mail_links(connection: Connection) -> dict[str, list]:

@@ -65,6 +65,10 @@ def other_documents(read: list[ReadFile]) -> list[str]:
             names.append(f"{bill.filename} : même facture que {bill.duplicate_of}, comptée une fois")
         elif any(warning.startswith("unreadable") for warning in bill.warnings):
             names.append(f"{bill.filename} : illisible")
+        elif bill.kind == "statement":
+            # A bank statement as a PDF or a scan: its lines are not read; the bank's export files are.
+            names.append(f"{bill.filename} : relevé bancaire, non comptabilisé ; pour enregistrer les paiements, "
+                         "envoyez l'export de votre banque au format CAMT.053, CFONB 120, OFX ou CSV")
         elif not bill.is_bill:
             names.append(f"{bill.filename} : {KIND_NAMES.get(bill.kind, bill.kind)}, non comptabilisé")
     return names

@@ -68,8 +68,8 @@ def steer_from_mail(mailbox: Mailbox) -> None:
     if lines or not payments:
         mailbox.reply("reminders_command_done", lines=lines or [Outcome(False, "Je n'ai trouvé aucune commande.", "no command")],
                       formal_notice=bool(files), attachments=files)
-    done = len([line for line in lines if line.ok]) + len(payments)
-    mailbox.reason = f"reminder commands: {done} applied, {len(lines) - len([l for l in lines if l.ok])} refused"
+    refused = sum(not line.ok for line in lines) + sum(result.state == "refused" for result, _ in payments)
+    mailbox.reason = f"reminder commands: {len(lines) + len(payments) - refused} applied, {refused} refused"
 
 
 def _steer(mailbox: Mailbox, command, found, today, files: list[OutgoingFile]) -> list[Outcome]:

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from gateway.config import Config
 from gateway.outgoing import outbox_row
 from gateway.templating import EmailTemplates
-from receivables.ledger import add_event, link_mail
+from receivables.ledger import add_events, add_mail_links, event_row, mail_link_row
 from receivables.models import OWED_STATES, ReceivableEvent, Receivable, Settlement
-from receivables.views import open_invoice_view, rates_of
+from receivables.views import OpenInvoiceView, open_invoice_view, rates_of
 
 
 @dataclass(frozen=True)
@@ -41,32 +41,39 @@ def escalate_clients(session: Session, config: Config, templates: EmailTemplates
     manager = config.mail.manager
     if not manager:
         return 0
-    written = 0
+    by_client = defaultdict(list)
+    owed_query = (select(Receivable).where(Receivable.client_key.in_(client_keys), Receivable.state.in_(OWED_STATES))
+                  .order_by(Receivable.due_date, Receivable.id))
+    for receivable in session.scalars(owed_query):
+        by_client[receivable.client_key].append(receivable)
+    # Every invoice's amounts and history read at once for all the clients, not three queries each.
+    views = _views(session, config, [receivable for owed in by_client.values() for receivable in owed], today)
+    written, links, events = 0, [], []
     for key in client_keys:
-        owed = list(session.scalars(select(Receivable).where(Receivable.client_key == key,
-                                                             Receivable.state.in_(OWED_STATES))
-                                    .order_by(Receivable.due_date, Receivable.id)))
+        owed = by_client.get(key)
         if not owed:
             continue
-        views = _views(session, config, owed, today)
+        client_views = [views[receivable.id] for receivable in owed]
         values = {
             "company": config.company, "client_name": owed[0].client_name, "client_email": owed[0].client_email,
-            "reason": reason, "dispute_text": dispute_text, "invoices": views,
-            "total_outstanding": sum((view.outstanding for view in views), Decimal(0)),
+            "reason": reason, "dispute_text": dispute_text, "invoices": client_views,
+            "total_outstanding": sum((view.outstanding for view in client_views), Decimal(0)),
             "commands_help": commands_help(owed[0].number), "gateway_address": _gateway_address(config),
             "mail": None,
         }
         row = outbox_row(config, templates, "reminders_escalation", [manager], values, mail_id=mail_id)
         session.add(row)
-        for receivable in owed:
-            # The manager answering this mail with a bare « PAUSE » means these invoices.
-            link_mail(session, receivable, row.message_id)
-            add_event(session, receivable, today, "escalation", "Dossier transmis à la direction", mail_id)
+        # The manager answering this mail with a bare « PAUSE » means these invoices.
+        links += [mail_link_row(receivable, row.message_id) for receivable in owed]
+        events += [event_row(receivable, today, "escalation", "Dossier transmis à la direction", mail_id)
+                   for receivable in owed]
         written += 1
+    add_mail_links(session, links)
+    add_events(session, events)
     return written
 
 
-def _views(session: Session, config: Config, owed: list[Receivable], today: date) -> list:
+def _views(session: Session, config: Config, owed: list[Receivable], today: date) -> dict[int, OpenInvoiceView]:
     ids = [receivable.id for receivable in owed]
     settlements, history = defaultdict(list), defaultdict(list)
     for receivable_id, on, amount in session.execute(
@@ -77,8 +84,8 @@ def _views(session: Session, config: Config, owed: list[Receivable], today: date
             .where(ReceivableEvent.receivable_id.in_(ids)).order_by(ReceivableEvent.id)):
         history[receivable_id].append((on, text))
     rates = rates_of(config)
-    return [open_invoice_view(config, rates, receivable, settlements[receivable.id], history[receivable.id], today)
-            for receivable in owed]
+    return {receivable.id: open_invoice_view(config, rates, receivable, settlements[receivable.id],
+                                             history[receivable.id], today) for receivable in owed}
 
 
 def _gateway_address(config: Config) -> str:

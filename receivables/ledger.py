@@ -6,7 +6,7 @@ Every change of an invoice's state goes through here and leaves a line of histor
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from clients.directory import client_key
@@ -60,7 +60,7 @@ def find_receivable(session: Session, number: str, lock: bool = False) -> Receiv
 def link_mail(session: Session, receivable: Receivable, message_id: str, thread: bool = False,
               salesperson: str = "") -> None:
     """Remember a mail we sent about the invoice: a client answering it is answering about this invoice."""
-    session.add(ReceivableMail(receivable_id=receivable.id, message_id=message_id))
+    add_mail_links(session, [mail_link_row(receivable, message_id)])
     if thread and not receivable.thread_message_id:
         receivable.thread_message_id = message_id
     if salesperson and not receivable.salesperson:
@@ -116,14 +116,38 @@ def pause(session: Session, receivable: Receivable, until: date, on: date, why: 
 
 def resume(session: Session, receivable: Receivable, on: date, why: str, mail_id: int | None = None) -> None:
     """Back to the ladder: a step that fell due meanwhile goes at the next tick (only the latest one)."""
+    reopen(receivable, on)
+    add_event(session, receivable, on, "resume", f"{why} : relances reprises", mail_id)
+
+
+def reopen(receivable: Receivable, on: date) -> None:
     receivable.state, receivable.paused_until = "open", None
     if receivable.next_on is not None and receivable.next_on < on:
         receivable.next_on = on
     receivable.updated_at = utcnow()
-    add_event(session, receivable, on, "resume", f"{why} : relances reprises", mail_id)
 
 
 def add_event(session: Session, receivable: Receivable, on: date, kind: str, text: str,
               mail_id: int | None = None) -> None:
-    session.add(ReceivableEvent(receivable_id=receivable.id, on=on, kind=kind, text=text[:2000], mail_id=mail_id,
-                                created_at=utcnow()))
+    add_events(session, [event_row(receivable, on, kind, text, mail_id)])
+
+
+# History and mail links are written as plain rows, many in one statement: the tick writes
+# thousands of them and reads none back.
+def event_row(receivable: Receivable, on: date, kind: str, text: str, mail_id: int | None = None) -> dict:
+    return {"receivable_id": receivable.id, "on": on, "kind": kind, "text": text[:2000], "mail_id": mail_id,
+            "created_at": utcnow()}
+
+
+def add_events(session: Session, rows: list[dict]) -> None:
+    if rows:
+        session.execute(insert(ReceivableEvent.__table__), rows)
+
+
+def mail_link_row(receivable: Receivable, message_id: str) -> dict:
+    return {"receivable_id": receivable.id, "message_id": message_id}
+
+
+def add_mail_links(session: Session, rows: list[dict]) -> None:
+    if rows:
+        session.execute(insert(ReceivableMail.__table__), rows)

@@ -23,6 +23,7 @@ class Receivable(Base):
         Index("ix_receivables_due", "state", "next_on"),
         Index("ix_receivables_paused", "state", "paused_until"),
         Index("ix_receivables_client", "client_key"),
+        Index("ix_receivables_escalation", "escalation_due"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -50,6 +51,9 @@ class Receivable(Base):
     last_step: Mapped[str] = mapped_column(String(32), default="")
     last_sent_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     escalated_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # Set with the last step: the manager's mail for the client is still to write (one per client,
+    # written by the same tick or, after a crash, the next one).
+    escalation_due: Mapped[bool] = mapped_column(Boolean, default=False)
     # The invoice mail's Message-ID: reminders are sent in its thread.
     thread_message_id: Mapped[str] = mapped_column(String(998), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -24,7 +24,7 @@ from gateway.templating import EmailTemplates
 from receivables.business_days import within_hours
 from receivables.escalation import escalate_clients
 from receivables.ladder import Step, due_steps, ladder_for, remaining
-from receivables.ledger import add_event, link_mail, resume, schedule_next
+from receivables.ledger import add_events, add_mail_links, event_row, mail_link_row, reopen, schedule_next
 from receivables.models import ReminderSend, Receivable, Settlement
 from receivables.views import invoice_view, penalty_view, rates_of
 
@@ -46,50 +46,70 @@ def resume_paused(database: Database, config: Config, now: datetime) -> int:
         rows = session.scalars(select(Receivable).where(Receivable.state == "paused",
                                                          Receivable.paused_until <= today)).all()
         for receivable in rows:
-            resume(session, receivable, today, "Fin de la pause")
+            reopen(receivable, today)
+        add_events(session, [event_row(receivable, today, "resume", "Fin de la pause : relances reprises")
+                             for receivable in rows])
     return len(rows)
 
 
 def send_due_reminders(database: Database, config: Config, now: datetime) -> int:
-    """Write every reminder due at `now` (business day and hours only); return how many were written."""
+    """Write every reminder due at `now` (business day and hours only), then the manager's mail for
+    each client whose last step went; return how many mails were written."""
     reminders = config.reminders
     start, end = time.fromisoformat(reminders.send_from), time.fromisoformat(reminders.send_until)
     if not reminders.enabled or not within_hours(now, start, end, config.timezone):
         return 0
     today = now.astimezone(config.timezone).date()
-    written, after_id = 0, 0
-    while True:
+    with database.sessions() as session:
+        due_ids = list(session.scalars(due_ids_query(today)))
+    written = 0
+    for first in range(0, len(due_ids), BATCH):
         with database.transaction() as session:
-            batch = _due_batch(session, database, today, after_id)
-            if not batch:
-                break
-            after_id = batch[-1].id
-            sent, final = _send_batch(session, database, config, batch, today)
-            # In the same transaction as the last reminders: no final step goes without its escalation.
-            written += sent + escalate_clients(session, config, templates_for(config.mail.language), sorted(final),
-                                               "final", today)
-    return written
+            batch = _due_batch(session, database, today, sorted(due_ids[first:first + BATCH]))
+            written += _send_batch(session, database, config, batch, today)
+    return written + escalate_due(database, config, today)
 
 
-def _due_batch(session: Session, database: Database, today: date, after_id: int) -> list[Receivable]:
+def due_ids_query(today: date) -> Select:
+    """The ids alone, through the (state, next_on) index: a tick with nothing due reads nothing else."""
+    return select(Receivable.id).where(Receivable.state == "open", Receivable.next_on <= today)
+
+
+def escalate_due(database: Database, config: Config, today: date) -> int:
+    """One mail to the manager per client whose last step went (also a step sent before a crash)."""
+    with database.transaction() as session:
+        query = select(Receivable).where(Receivable.escalation_due.is_(True))
+        if not database.is_sqlite:
+            query = query.with_for_update(skip_locked=True)
+        flagged = list(session.scalars(query))
+        if not flagged:
+            return 0
+        written = escalate_clients(session, config, templates_for(config.mail.language),
+                                   sorted({receivable.client_key for receivable in flagged}), "final", today)
+        for receivable in flagged:
+            receivable.escalation_due = False
+        return written
+
+
+def _due_batch(session: Session, database: Database, today: date, ids: list[int]) -> list[Receivable]:
+    # The state is read again under the lock: another scheduler may have sent the step meanwhile.
     query = (select(Receivable)
-             .where(Receivable.state == "open", Receivable.next_on <= today, Receivable.id > after_id)
-             .order_by(Receivable.id).limit(BATCH))
+             .where(Receivable.id.in_(ids), Receivable.state == "open", Receivable.next_on <= today)
+             .order_by(Receivable.id))
     if not database.is_sqlite:
         # Another scheduler working on the same rows skips them rather than waiting for them.
         query = query.with_for_update(skip_locked=True)
     return list(session.scalars(query))
 
 
-def _send_batch(session: Session, database: Database, config: Config, batch: list[Receivable],
-                today: date) -> tuple[int, set[str]]:
+def _send_batch(session: Session, database: Database, config: Config, batch: list[Receivable], today: date) -> int:
     plans = {receivable.id: _plan(config, receivable, today) for receivable in batch}
     claims = [(receivable_id, step.name, "sent" if step is plan[-1] else "skipped")
               for receivable_id, plan in plans.items() for step in plan]
     claimed = _claim(session, database, claims, today)
     settlements = _settlements_of(session, [r.id for r in batch if r.due_date < today])
     templates, rates = templates_for(config.mail.language), rates_of(config)
-    sent, escalated, sends = 0, set(), []
+    sends = []
     for receivable in batch:
         plan = plans[receivable.id]
         step = plan[-1] if plan else None
@@ -98,15 +118,23 @@ def _send_batch(session: Session, database: Database, config: Config, batch: lis
             session.add(row)
             sends.append((receivable, step, row))
         _advance(config, receivable, step, today)
-    session.flush()
-    for receivable, step, row in sends:
-        link_mail(session, receivable, row.message_id)
-        _record_sent(session, receivable, step, row.id, today)
-        sent += 1
+    if not sends:
+        return 0
+    session.flush()  # The outbox rows get their ids.
+    # Each kind of row in one statement for the whole batch, not a round trip per reminder.
+    session.execute(ReminderSend.__table__.update()
+                    .where(ReminderSend.receivable_id == bindparam("sent_receivable"),
+                           ReminderSend.step == bindparam("sent_step"))
+                    .values(outbox_id=bindparam("sent_outbox")),
+                    [{"sent_receivable": r.id, "sent_step": step.name, "sent_outbox": row.id} for r, step, row in sends])
+    add_mail_links(session, [mail_link_row(receivable, row.message_id) for receivable, _, row in sends])
+    add_events(session, [event_row(receivable, today, "reminder", f"{_label(step)} envoyée à {receivable.client_email}")
+                         for receivable, step, _ in sends])
+    for receivable, step, _ in sends:
+        receivable.last_sent_on = today
         if step.last:
-            receivable.escalated_on = today
-            escalated.add(receivable.client_key)
-    return sent, escalated
+            receivable.escalated_on, receivable.escalation_due = today, True
+    return len(sends)
 
 
 def _plan(config: Config, receivable: Receivable, today: date) -> list[Step]:
@@ -167,10 +195,5 @@ def _advance(config: Config, receivable: Receivable, step: Step | None, today: d
     receivable.updated_at = utcnow()
 
 
-def _record_sent(session: Session, receivable: Receivable, step: Step, outbox_id: int, today: date) -> None:
-    receivable.last_sent_on = today
-    session.execute(ReminderSend.__table__.update()
-                    .where(ReminderSend.receivable_id == receivable.id, ReminderSend.step == step.name)
-                    .values(outbox_id=outbox_id))
-    label = "Relance" if step.name.startswith("R") else f"Relance {step.name}"
-    add_event(session, receivable, today, "reminder", f"{label} envoyée à {receivable.client_email}")
+def _label(step: Step) -> str:
+    return "Relance" if step.name.startswith(MANUAL) else f"Relance {step.name}"

@@ -38,6 +38,7 @@ def upgrade() -> None:
         sa.Column('last_step', sa.String(32), nullable=False, server_default=''),
         sa.Column('last_sent_on', sa.Date(), nullable=True),
         sa.Column('escalated_on', sa.Date(), nullable=True),
+        sa.Column('escalation_due', sa.Boolean(), nullable=False, server_default=sa.false()),
         sa.Column('thread_message_id', sa.String(998), nullable=False, server_default=''),
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
@@ -45,6 +46,7 @@ def upgrade() -> None:
     op.create_index('ix_receivables_due', 'receivables', ['state', 'next_on'])
     op.create_index('ix_receivables_paused', 'receivables', ['state', 'paused_until'])
     op.create_index('ix_receivables_client', 'receivables', ['client_key'])
+    op.create_index('ix_receivables_escalation', 'receivables', ['escalation_due'])
     op.create_table(
         'reminder_sends',
         sa.Column('id', sa.Integer(), primary_key=True),
@@ -111,6 +113,7 @@ def downgrade() -> None:
     op.drop_index('ix_settlements_receivable', table_name='settlements')
     op.drop_table('settlements')
     op.drop_table('reminder_sends')
+    op.drop_index('ix_receivables_escalation', table_name='receivables')
     op.drop_index('ix_receivables_client', table_name='receivables')
     op.drop_index('ix_receivables_paused', table_name='receivables')
     op.drop_index('ix_receivables_due', table_name='receivables')
