@@ -29,7 +29,7 @@ class StatementsMailbox(Mailbox):
     def process(self) -> None:
         matched, unmatched, problems = [], [], []
         ignored = seen = line_count = 0
-        names = []
+        names, formats = [], set()
         for attachment in statement_files(self.parsed):
             names.append(attachment.filename)
             try:
@@ -37,6 +37,7 @@ class StatementsMailbox(Mailbox):
             except StatementError as error:
                 problems.append(f"{attachment.filename} : {error.french}")
                 continue
+            formats.add(FORMAT_NAMES[statement.format])
             fresh = self._unseen(statement.lines)
             seen += len(statement.lines) - len(fresh)
             line_count += len(statement.lines)
@@ -48,7 +49,7 @@ class StatementsMailbox(Mailbox):
                     unmatched.append(_listed(match))
                 else:
                     matched.append(outcome)
-        self.reply("statement_result", filename=", ".join(names), format_name=_format_names(names, self.parsed),
+        self.reply("statement_result", filename=", ".join(names), format_name=", ".join(sorted(formats)),
                    line_count=line_count, matched=matched, unmatched=unmatched, ignored_count=ignored,
                    already_seen=seen, problems=problems)
         self.reason = (f"statement: {line_count} lines, {len(matched)} matched, {len(unmatched)} unmatched, "
@@ -93,10 +94,3 @@ def _listed(match) -> dict:
     line = match.line
     return {"booked_on": f"{line.booked_on:%d/%m/%Y}", "amount": line.amount, "label": line.label,
             "reason": match.reason}
-
-
-def _format_names(names: list[str], mail: ParsedMail) -> str:
-    formats = {sniff(a.filename, a.data) for a in statement_files(mail)}
-    return ", ".join(sorted(FORMAT_NAMES.get(name, name) for name in formats if name))
-
-

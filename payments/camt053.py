@@ -55,7 +55,10 @@ def read_camt053(data: bytes) -> Statement:
     statements = children(root, "BkToCstmrStmt/Stmt")
     accounts = [text_at(statement, "Acct/Id/IBAN", "Acct/Id/Othr/Id") for statement in statements]
     lines = [line for statement in statements for entry in children(statement, "Ntry") for line in entry_lines(entry)]
-    return Statement(format="camt053", account=", ".join(dict.fromkeys(a for a in accounts if a)), lines=tuple(lines))
+    currencies = frozenset(amount.get("Ccy", "EUR").upper() for statement in statements
+                           for amount in children(statement, "Ntry/Amt"))
+    return Statement(format="camt053", account=", ".join(dict.fromkeys(a for a in accounts if a)), lines=tuple(lines),
+                     currencies=currencies or frozenset({"EUR"}))
 
 
 def entry_lines(entry) -> list[StatementLine]:

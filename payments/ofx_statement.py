@@ -25,7 +25,9 @@ def read_ofx(data: bytes) -> Statement:
         ) from None
     accounts = [text_of(account, "ACCTID") for tag in ("BANKACCTFROM", "CCACCTFROM") for account in root.iter(tag)]
     lines = tuple(line_of(transaction) for transaction in root.iter("STMTTRN"))
-    return Statement(format="ofx", account=", ".join(dict.fromkeys(a for a in accounts if a)), lines=lines)
+    currencies = frozenset(" ".join((found.text or "").split()).upper() or "EUR" for found in root.iter("CURDEF"))
+    return Statement(format="ofx", account=", ".join(dict.fromkeys(a for a in accounts if a)), lines=lines,
+                     currencies=currencies or frozenset({"EUR"}))
 
 
 def line_of(transaction) -> StatementLine:

@@ -33,6 +33,8 @@ class Statement:
     format: str              # "camt053" | "cfonb120" | "ofx" | "csv"
     account: str             # IBAN or account number when the file gives it, else ""
     lines: tuple[StatementLine, ...]
+    # The currencies the file states (camt.053 amounts, OFX CURDEF); CFONB and our CSV are in euros.
+    currencies: frozenset[str] = frozenset({"EUR"})
 
 
 class StatementError(ValueError):

@@ -68,6 +68,11 @@ def read_statement(filename: str, data: bytes) -> Statement:
             f"“{filename}” is no accepted statement (camt.053, CFONB 120, OFX or CSV).",
         )
     statement = READERS[format_name](data)
+    if statement.currencies != {"EUR"}:
+        # Invoices are in euros: a dollar credit of 1 200 is not the 1 200 € an invoice asks.
+        named = ", ".join(sorted(statement.currencies))
+        raise StatementError(f"Relevé en {named} : seuls les relevés en euros sont rapprochés des factures.",
+                             f"Statement in {named}: only euro statements are matched to invoices.")
     if len(statement.lines) > MAX_LINES:
         raise StatementError(
             f"Le relevé compte plus de {MAX_LINES} lignes : envoyez-le en plusieurs fois.",

@@ -80,9 +80,10 @@ def announces_payment(clause: Clause, names_payment: bool) -> bool:
 
 def promised_date(clause: Clause, today: date) -> date | None:
     """The date a clause commits to pay by: words of paying, a date from today on, and no denial."""
-    speaks_of_paying = cues.PAY_WORD.search(clause.text) or (
+    # « Pas avant le 5 janvier » answering a reminder defers the payment without naming it.
+    speaks_of_paying = cues.PAY_WORD.search(clause.text) or cues.DEFERRAL.search(clause.text) or (
         cues.FUTURE.search(clause.text) and cues.PAY_WORD.search(clause.sentence))
-    if clause.question or not speaks_of_paying:
+    if clause.question or not speaks_of_paying or cues.CONDITION.search(clause.sentence):
         return None
     if cues.NEGATION.search(clause.text) and not cues.DEFERRAL.search(clause.text):
         return None

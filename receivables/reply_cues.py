@@ -12,12 +12,18 @@ IDIOMS = _words(r"\bpas de (?:souci|soucis|probleme|problemes)\b", r"\bn'hesitez
                 r"\bsans (?:faute|probleme|souci|delai|frais)\b", r"\bno (?:problem|worries)\b",
                 r"\bsauf erreur(?: de (?:ma|notre) part)?\b", r"\berreur de (?:ma|notre) part\b", r"\bpar erreur\b",
                 r"\bje ne manquerai pas\b", r"\bne manquez pas\b",
-                r"\b(?:refuse|rejete)e?s? par (?:la|ma|notre|leur|sa|votre) banque\b")
+                r"\b(?:refuse|rejete)e?s? par (?:la|ma|notre|leur|sa|votre) banque\b",
+                # A machine refusing (the software, the bank's site) is no client refusing the invoice.
+                r"\b(?:logiciel|systeme|banque|application|appli|site|outil|plateforme|carte|terminal|software|system)"
+                r"\s+(?:\w+\s+){0,2}?(?:refus|rejet|bloqu)\w*")
 NEGATION = _words(r"\bne\b", r"\bn'", r"\bpas\b", r"\bjamais\b", r"\baucun\w*", r"\brien\b", r"\bsans\b", r"\bnon\b",
                   r"\bnot\b", r"n't\b", r"\bnever\b", r"\bno\b", r"\bnothing\b", r"\byet to\b")
 # "Pas avant le 15", "ne ... que le 15": a negation that puts the payment off to a date, not a refusal.
 DEFERRAL = _words(r"\bpas(?:\s+\w+){0,3}\s+(?:avant|plus tard que)\b", r"\bnot(?:\s+\w+){0,3}\s+(?:before|until)\b",
                   r"\b(?:ne|n')\b[^,]{0,30}\bque\b")
+# A payment made to depend on something else: « si notre client nous paie, … ».
+CONDITION = _words(r"\bsi\b(?! possible)", r"\bif\b(?! possible)", r"\ba condition (?:que|de)\b", r"\bsous reserve\b",
+                   r"\bprovided that\b", r"\bdes que (?:nous|notre|on|j')\w* (?:aur|sera|recev|encaiss)\w*")
 UNCERTAIN = _words(r"\bnormalement\b", r"\ba priori\b", r"\bdevrai\w*", r"\bdevrions\b", r"\bessai\w*", r"\bessay\w*",
                    r"\bpeut-etre\b", r"\bprobablement\b", r"\bje (?:pense|crois|suppose)\b", r"\bil me semble\b",
                    r"\bj'espere\b", r"\besperons\b", r"\bsi\b", r"\bshould\b", r"\bmight\b", r"\bmaybe\b",
@@ -79,6 +85,9 @@ DISPUTE = _words(
     r"\bfactur\w*[^.;]{0,60}\b(?:alors que|au lieu de|instead of)\b", r"\d[^.;]{0,30}\bau lieu de\s+\d",
     r"\btrompe\w* de (?:client|destinataire|societe|personne)\b",
     r"\b(?:revoir|corriger|rectifier|refaire|annuler) (?:votre|la|cette|ta|the|this|your) (?:facture|invoice)\b",
+    r"\b(?:la|le|les) (?:revoir|corriger|rectifier|refaire|reediter|annuler)\b[^.?]{0,40}\b(?:au nom|a l'ordre|adresse)\b",
+    r"\b(?:facture|invoice)\b[^.]{0,40}\b(?:adressee?|libellee?|etablie?|addressed)\b[^.]{0,20}\b(?:ancien\w*|mauvais\w*|"
+    r"autre societe|wrong)\b",
     r"\bfacture (?:rectifiee|rectificative|corrigee)\b", r"\b(?:sur|dans) (?:le|notre|votre) devis\b",
     r"\bpourquoi\b[^.?]{0,40}(?:€|\beur\b|\beuros\b)", r"\b(?:corrected|revised) invoice\b",
     r"\b(?:le|notre|votre|the|our|your) (?:devis|contrat|bon de commande|quote|contract)\b[^.]{0,40}"
@@ -108,7 +117,10 @@ DISPUTE_NEGATIVE = _words(
     r"\bn(?:e |')(?:paierons|payerons|reglerons|paierai|payerai|reglerai|payons|reglons)\s+(?:pas|jamais|rien)\b"
     r"(?!\s+(?:avant|tout de suite|maintenant|immediatement|encore))",
     r"\bn(?:e |')(?:allons|vais|va|comptons)\s+(?:pas|jamais|rien)\s+(?:payer|regler)\b(?!\s+(?:avant|tout de suite|encore))",
-    r"\b(?:will|shall) not pay\b", r"\bwon't pay\b", r"\brefuse to pay\b", r"\bnot (?:going|willing) to pay\b")
+    r"\b(?:will|shall) not pay\b", r"\bwon't pay\b", r"\brefuse to pay\b", r"\bnot (?:going|willing) to pay\b",
+    # Spoken French drops the « ne »: « on paiera pas ça » refuses, « on paiera pas avant le 15 » defers.
+    r"\b(?:on|nous|je|j')\s*(?:vous\s+)?(?:paiera|paierons|paierai|payera|payerons|payerai|reglera|reglerons|reglerai)"
+    r"\s+(?:pas|jamais|rien)\b(?!\s+(?:avant|tout de suite|maintenant|immediatement|encore|tant))")
 # Goods or work not delivered, not done: a dispute unless what is "not done" is the payment itself.
 NOT_DELIVERED = _words(
     r"\b" + _GOODS + r"\b(?:\W+\w+){0,5}?\W+(?:ne|n')\W*(?:\w+\W+){0,2}?(?:jamais|pas|toujours pas|pas encore)\W+"

@@ -72,3 +72,12 @@ def test_two_identical_transfers_on_one_day_keep_distinct_fingerprints_stable_ac
     assert second.bank_id == "#2"
     again = read_statement("releve.csv", data).lines
     assert [line.fingerprint() for line in again] == [first.fingerprint(), second.fingerprint()]
+
+
+def test_a_statement_in_another_currency_is_refused_with_its_reason():
+    camt = (FILES / "releve_camt053.xml").read_bytes().replace(b'Ccy="EUR"', b'Ccy="USD"')
+    with pytest.raises(StatementError, match="USD"):
+        read_statement("releve.xml", camt)
+    ofx = (FILES / "releve_ofx220.ofx").read_bytes().replace(b"<CURDEF>EUR</CURDEF>", b"<CURDEF>GBP</CURDEF>")
+    with pytest.raises(StatementError, match="GBP"):
+        read_statement("releve.ofx", ofx)
