@@ -4,6 +4,8 @@
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.helpers import RecordingServer
+
 from gateway.app import Gateway, open_gateway
 from gateway.config import Config
 from tests.helpers import fresh_postgres_database, make_config
@@ -61,3 +63,11 @@ def any_db_gateway(tmp_path, database_url) -> Gateway:
     opened.close()
 
 
+
+
+@pytest.fixture
+def web_server():
+    """A real local web server that records every request it gets: rendering must make none."""
+    server = RecordingServer()
+    yield server
+    server.close()

@@ -1,7 +1,9 @@
 """Test helpers: a test configuration, `deliver(raw)` through the real pipeline, small mails."""
 
+import http.server
 import os
 import socket
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -123,3 +125,32 @@ def fresh_postgres_database(prefix: str) -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         admin.dispose()
+
+
+class RecordingServer:
+    """A web server on a free loopback port; `str(server)` is its URL, `requests` the paths asked."""
+
+    def __init__(self):
+        requests = self.requests = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 - the name http.server calls
+                requests.append(self.path)
+                self.send_response(404)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def __str__(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

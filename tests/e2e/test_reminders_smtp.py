@@ -6,7 +6,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from gateway.models import Outbox, utcnow
+from gateway.models import Outbox
+from invoicing.issue import today_in
 from receivables.business_days import next_business_day
 from receivables.models import Receivable
 from tests.e2e.conftest import running
@@ -30,7 +31,7 @@ def test_an_invoice_is_reminded_the_client_answer_pauses_it_and_paye_ends_it(liv
     live = live_sales
     ordered = live.exchange(order_mail(), STAFF, [GATEWAY_ADDRESS])
     invoice_row, _ = ordered.only("invoice_sent")
-    number = "FA{}-0001".format(utcnow().year)
+    number = f"FA{today_in(live.gateway.config).year}-0001"
     due = _receivable(live, number).due_date
     day = next_business_day(due + timedelta(days=7))
     result = run_cli(live.gateway.config, "tick", "--now", f"{day}T10:00")

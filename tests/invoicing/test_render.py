@@ -1,9 +1,7 @@
 """The invoice PDF: every mention printed, the number on every page, fonts embedded, XML inside."""
 
-import http.server
 import io
 import subprocess
-import threading
 from pathlib import Path
 from dataclasses import replace
 from decimal import Decimal
@@ -159,30 +157,6 @@ def test_unsupported_language_is_refused_with_a_reason(renderer):
         renderer.render_html(replace(samples.standard(), language="de"))
 
 
-class RecordingHandler(http.server.BaseHTTPRequestHandler):
-    requests: list[str] = []
-
-    def do_GET(self):  # noqa: N802 - the name http.server calls
-        RecordingHandler.requests.append(self.path)
-        self.send_response(404)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def web_server():
-    """A real local web server that records every request it gets."""
-    RecordingHandler.requests = []
-    server = http.server.HTTPServer(("127.0.0.1", 0), RecordingHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
 def test_markup_in_user_text_is_escaped_and_fetches_nothing(renderer, web_server):
     hostile = (f'<img src="{web_server}/tracker.png"> <link rel="stylesheet" href="file:///etc/passwd">'
                f'<style>@import url({web_server}/x.css);</style>')
@@ -193,7 +167,7 @@ def test_markup_in_user_text_is_escaped_and_fetches_nothing(renderer, web_server
     assert "&lt;img src=" in html and '<img src="http' not in html
     text = " ".join(page_texts(renderer.render_pdf(document)))
     assert f'<img src="{web_server}/tracker.png">' in text
-    assert RecordingHandler.requests == []
+    assert web_server.requests == []
 
 
 def test_fetcher_refuses_urls_and_files_outside_templates_even_in_raw_html(renderer, web_server):
@@ -203,7 +177,7 @@ def test_fetcher_refuses_urls_and_files_outside_templates_even_in_raw_html(rende
             f'<img src="../../config/gateway.toml"><p style="background: url({web_server}/bg.png)">x</p></body></html>')
     renderer.fetcher.refused.clear()
     assert renderer.html_to_pdf(html).startswith(b"%PDF")
-    assert RecordingHandler.requests == []
+    assert web_server.requests == []
     refused = renderer.fetcher.refused
     assert f"{web_server}/style.css" in refused and f"{web_server}/pixel.png" in refused
     assert "file:///etc/passwd" in refused and "file:///etc/hostname" in refused

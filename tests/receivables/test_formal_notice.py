@@ -1,7 +1,5 @@
 """The formal notice PDF: the claim, the legal wording of each kind of client, a safe name, no fetch."""
 
-import http.server
-import threading
 from datetime import date
 from decimal import Decimal
 
@@ -106,30 +104,6 @@ def test_a_notice_without_invoices_is_refused():
         business_notice(invoices=())
 
 
-class RecordingHandler(http.server.BaseHTTPRequestHandler):
-    requests: list[str] = []
-
-    def do_GET(self):  # noqa: N802 - the name http.server calls
-        RecordingHandler.requests.append(self.path)
-        self.send_response(404)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def web_server():
-    """A real local web server that records every request it gets."""
-    RecordingHandler.requests = []
-    server = http.server.HTTPServer(("127.0.0.1", 0), RecordingHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
 def test_hostile_client_name_and_address_are_escaped_and_fetch_nothing(renderer, web_server):
     hostile = f'<img src="{web_server}/tracker.png"><link rel="stylesheet" href="{web_server}/x.css">'
     notice = business_notice(client_name=hostile, client_address=(f'<img src="file:///etc/passwd">',),
@@ -140,7 +114,7 @@ def test_hostile_client_name_and_address_are_escaped_and_fetch_nothing(renderer,
     text = pdf_text(renderer.render_pdf(notice))
     # The markup is printed as text; a long URL may wrap, so spaces are left out of the comparison.
     assert f'<img src="{web_server}/tracker.png">'.replace(" ", "") in text.replace(" ", "")
-    assert RecordingHandler.requests == [] and list(renderer.fetcher.refused) == []
+    assert web_server.requests == [] and list(renderer.fetcher.refused) == []
 
 
 @pytest.mark.parametrize(("name", "expected"), [
