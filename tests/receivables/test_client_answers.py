@@ -3,7 +3,7 @@
 from dataclasses import replace
 from datetime import date, timedelta
 
-from gateway.models import utcnow
+from invoicing.issue import today_in
 from receivables.business_days import add_business_days
 from tests.helpers import deliver, make_mail
 from tests.receivables.clock import CLIENT_EMAIL, issue, receivable, run_tick, sent
@@ -11,7 +11,7 @@ from tests.receivables.clock import CLIENT_EMAIL, issue, receivable, run_tick, s
 
 def _invoice_reminded(gateway) -> tuple[str, str]:
     """An invoice issued 40 days ago (30 days terms) whose first reminder went: its number and that mail's id."""
-    today = utcnow().date()
+    today = today_in(gateway.config)
     number = issue(gateway, today - timedelta(days=40))
     due = receivable(gateway, number).due_date
     run_tick(gateway, f"{_business_day_after(due + timedelta(days=7))}T10:00")
@@ -35,7 +35,7 @@ def test_a_client_answer_pauses_the_reminders_and_reaches_the_salesperson(gatewa
     assert (mail.status, mail.route) == ("processed", "client_answer")
     state = receivable(gateway, number)
     assert state.state == "paused"
-    assert state.paused_until == add_business_days(utcnow().date(), gateway.config.reminders.pause_days)
+    assert state.paused_until == add_business_days(today_in(gateway.config), gateway.config.reminders.pause_days)
     (forward,) = outbox
     # No salesperson on an invoice issued by CLI: the manager reads the client.
     assert forward.template == "client_reply_forward" and forward.recipients == [gateway.config.mail.manager]
@@ -58,7 +58,7 @@ def test_a_paused_invoice_gets_no_reminder_and_resumes_when_the_pause_ends(gatew
 
 def test_a_promise_with_a_date_resumes_the_day_after_it(gateway):
     number, reminder_id = _invoice_reminded(gateway)
-    promised = utcnow().date() + timedelta(days=20)
+    promised = today_in(gateway.config) + timedelta(days=20)
     _answer(gateway, reminder_id, f"Nous réglerons cette facture le {promised:%d/%m/%Y}.")
     state = receivable(gateway, number)
     assert (state.state, state.paused_until) == ("paused", promised + timedelta(days=1))
@@ -72,7 +72,7 @@ def test_a_dispute_stops_the_reminders_and_alerts_the_manager(gateway):
     escalation = [row for row in outbox if row.template == "reminders_escalation"]
     assert len(escalation) == 1 and escalation[0].recipients == [gateway.config.mail.manager]
     assert "chantier n'est pas terminé" in escalation[0].body_text
-    run_tick(gateway, f"{add_business_days(utcnow().date() + timedelta(days=40), 0)}T10:00")
+    run_tick(gateway, f"{add_business_days(today_in(gateway.config) + timedelta(days=40), 0)}T10:00")
     assert sent(gateway, "reminder_firm", "reminder_final") == []
 
 

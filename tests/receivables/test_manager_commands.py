@@ -5,7 +5,8 @@ from datetime import timedelta
 
 import pypdfium2
 
-from gateway.models import OutboxAttachment, utcnow
+from gateway.models import OutboxAttachment
+from invoicing.issue import today_in
 from receivables.business_days import next_business_day
 from tests.helpers import STAFF, deliver, make_mail
 from tests.receivables.clock import issue, receivable, run_tick, sent
@@ -14,7 +15,7 @@ MANAGER = "direction@exemple.test"
 
 
 def _overdue(gateway, days_late: int = 20) -> str:
-    return issue(gateway, utcnow().date() - timedelta(days=30 + days_late))
+    return issue(gateway, today_in(gateway.config) - timedelta(days=30 + days_late))
 
 
 def _command(gateway, body: str, sender: str = MANAGER):
@@ -23,7 +24,7 @@ def _command(gateway, body: str, sender: str = MANAGER):
 
 def test_statut_lists_the_open_invoices_overdue_first(gateway):
     older = _overdue(gateway, 40)
-    later = issue(gateway, utcnow().date())
+    later = issue(gateway, today_in(gateway.config))
     mail, [reply] = _command(gateway, "STATUT")
     assert mail.route == "command"
     text = reply.body_text
@@ -33,7 +34,7 @@ def test_statut_lists_the_open_invoices_overdue_first(gateway):
 
 def test_pause_holds_the_reminders_until_the_date_given(gateway):
     number = _overdue(gateway)
-    until = utcnow().date() + timedelta(days=15)
+    until = today_in(gateway.config) + timedelta(days=15)
     mail, [reply] = _command(gateway, f"PAUSE {number} jusqu'au {until:%d/%m/%Y}")
     state = receivable(gateway, number)
     assert (state.state, state.paused_until) == ("paused", until)
@@ -44,7 +45,7 @@ def test_reprendre_and_stop_move_the_invoice_between_states(gateway):
     number = _overdue(gateway)
     _command(gateway, f"STOP {number}")
     assert receivable(gateway, number).state == "stopped"
-    run_tick(gateway, f"{next_business_day(utcnow().date() + timedelta(days=1))}T10:00")
+    run_tick(gateway, f"{next_business_day(today_in(gateway.config) + timedelta(days=1))}T10:00")
     assert sent(gateway, "reminder_first", "reminder_firm", "reminder_final") == []
     _command(gateway, f"REPRENDRE {number}")
     assert receivable(gateway, number).state == "open"
@@ -52,10 +53,10 @@ def test_reprendre_and_stop_move_the_invoice_between_states(gateway):
 
 def test_relance_plus_7_schedules_a_reminder_seven_days_later_even_after_the_ladder(gateway):
     number = _overdue(gateway, 60)
-    run_tick(gateway, f"{next_business_day(utcnow().date())}T10:00")  # the final step, and the escalation
+    run_tick(gateway, f"{next_business_day(today_in(gateway.config))}T10:00")  # the final step, and the escalation
     assert receivable(gateway, number).next_on is None
     _command(gateway, f"RELANCE {number} +7")
-    day = next_business_day(utcnow().date() + timedelta(days=7))
+    day = next_business_day(today_in(gateway.config) + timedelta(days=7))
     assert receivable(gateway, number).next_on == day
     before = len(sent(gateway, "reminder_final"))
     run_tick(gateway, f"{day}T10:00")
@@ -64,12 +65,12 @@ def test_relance_plus_7_schedules_a_reminder_seven_days_later_even_after_the_lad
 
 def test_paye_records_a_partial_payment_and_the_next_reminder_asks_the_rest(gateway):
     number = _overdue(gateway, 10)  # 1 200,00 € TTC
-    mail, outbox = _command(gateway, f"PAYÉ {number} 500,00 {utcnow().date():%d/%m/%Y}", sender=STAFF)
+    mail, outbox = _command(gateway, f"PAYÉ {number} 500,00 {today_in(gateway.config):%d/%m/%Y}", sender=STAFF)
     assert [row.template for row in outbox] == ["payment_recorded"]
     state = receivable(gateway, number)
     assert (state.state, state.outstanding) == ("open", "700.00")
     _command(gateway, f"RELANCE {number}")
-    run_tick(gateway, f"{next_business_day(utcnow().date())}T10:00")
+    run_tick(gateway, f"{next_business_day(today_in(gateway.config))}T10:00")
     reminder = sent(gateway, "reminder_first", "reminder_firm", "reminder_final")[-1]
     assert "700,00" in reminder.body_text
 
@@ -79,7 +80,7 @@ def test_paye_in_full_stops_the_ladder_and_thanks_the_client(gateway):
     mail, outbox = _command(gateway, f"PAYÉ {number}", sender=STAFF)
     assert {row.template for row in outbox} == {"payment_recorded", "payment_thanks"}
     assert receivable(gateway, number).state == "paid"
-    run_tick(gateway, f"{next_business_day(utcnow().date() + timedelta(days=30))}T10:00")
+    run_tick(gateway, f"{next_business_day(today_in(gateway.config) + timedelta(days=30))}T10:00")
     assert sent(gateway, "reminder_first", "reminder_firm", "reminder_final") == []
 
 
@@ -119,7 +120,7 @@ def test_a_command_on_an_unknown_invoice_says_so(gateway):
 
 def test_a_bare_pause_in_answer_to_the_escalation_pauses_that_clients_invoices(gateway):
     number = _overdue(gateway, 60)
-    run_tick(gateway, f"{next_business_day(utcnow().date())}T10:00")
+    run_tick(gateway, f"{next_business_day(today_in(gateway.config))}T10:00")
     (escalation,) = sent(gateway, "reminders_escalation")
     raw = make_mail(sender=MANAGER, subject=f"RE: {escalation.subject}", body="PAUSE\n",
                     extra_headers=f"In-Reply-To: {escalation.message_id}\r\nReferences: {escalation.message_id}\r\n")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gateway.models import utcnow
+from invoicing.issue import today_in
 from tests.helpers import GATEWAY_ADDRESS, STAFF, deliver
 from tests.receivables.clock import issue, receivable
 
@@ -38,7 +38,7 @@ def _camt(number: str, amount: str, booked: date) -> bytes:
 
 
 def test_a_csv_statement_pays_the_invoices_it_names_and_lists_the_rest(gateway):
-    today = utcnow().date()
+    today = today_in(gateway.config)
     paid = issue(gateway, today - timedelta(days=40))
     partly = issue(gateway, today - timedelta(days=35))
     data = _csv([f"{today:%d/%m/%Y};VIR SEPA DURAND BTP;{paid};1 200,00;DURAND BTP",
@@ -55,7 +55,7 @@ def test_a_csv_statement_pays_the_invoices_it_names_and_lists_the_rest(gateway):
 
 
 def test_the_same_statement_mailed_twice_pays_nothing_twice(gateway):
-    today = utcnow().date()
+    today = today_in(gateway.config)
     number = issue(gateway, today - timedelta(days=40))
     data = _csv([f"{today:%d/%m/%Y};VIR DURAND BTP;{number};600,00;DURAND BTP"])
     deliver(gateway, _statement_mail("releve.csv", data, "text/csv"))
@@ -64,7 +64,7 @@ def test_the_same_statement_mailed_twice_pays_nothing_twice(gateway):
 
 
 def test_a_camt053_statement_is_read_and_matched(gateway):
-    today = utcnow().date()
+    today = today_in(gateway.config)
     number = issue(gateway, today - timedelta(days=40))
     mail, outbox = deliver(gateway, _statement_mail("camt.xml", _camt(number, "1200.00", today), "application/xml"))
     assert mail.route == "statement"

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 
 from gateway.config import ConfigError, validate
-from gateway.models import utcnow
 from gateway.tick import start_scheduler
 from invoicing.credit import credit_invoice_in
+from invoicing.issue import today_in
 from receivables.ledger import pause
 from tests.gateway.test_cli import run_cli
 from tests.helpers import maildir_messages
@@ -32,7 +32,7 @@ def test_tick_now_writes_the_due_reminder_and_delivers_it_to_the_maildir(gateway
 
 def test_serve_runs_the_tick_on_its_own_schedule(gateway):
     number = issue(gateway, date(2026, 10, 1))
-    today = utcnow().date()
+    today = today_in(gateway.config)
     with gateway.database.transaction() as session:
         pause(session, session.merge(receivable(gateway, number)), today, today, "test")
     config = with_reminders(gateway.config, tick_seconds=1)
