@@ -97,7 +97,10 @@ def schedule_next(config: Config, receivable: Receivable, today: date, opening: 
     steps = remaining(ladder, receivable.last_step)
     if opening:
         steps = opening_steps(steps, receivable.issue_date, receivable.due_date)
-    if not config.reminders.enabled or not receivable.client_email or not steps:
+    if not receivable.client_email:
+        # Nobody to remind: only the last step is kept, which hands the invoice to the manager.
+        steps = steps[-1:] if steps and steps[-1].last else ()
+    if not config.reminders.enabled or not steps:
         receivable.next_step, receivable.next_on = "", None
         return
     following = steps[0]

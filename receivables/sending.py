@@ -114,9 +114,12 @@ def _send_batch(session: Session, database: Database, config: Config, batch: lis
         plan = plans[receivable.id]
         step = plan[-1] if plan else None
         if step is not None and (receivable.id, step.name) in claimed:
-            row = _reminder_row(config, templates, rates, receivable, step, settlements.get(receivable.id, ()), today)
-            session.add(row)
-            sends.append((receivable, step, row))
+            if receivable.client_email:
+                row = _reminder_row(config, templates, rates, receivable, step, settlements.get(receivable.id, ()), today)
+                session.add(row)
+                sends.append((receivable, step, row))
+            if step.last:
+                receivable.escalated_on, receivable.escalation_due = today, True
         _advance(config, receivable, step, today)
     if not sends:
         return 0
@@ -130,10 +133,8 @@ def _send_batch(session: Session, database: Database, config: Config, batch: lis
     add_mail_links(session, [mail_link_row(receivable, row.message_id) for receivable, _, row in sends])
     add_events(session, [event_row(receivable, today, "reminder", f"{_label(step)} envoyée à {receivable.client_email}")
                          for receivable, step, _ in sends])
-    for receivable, step, _ in sends:
+    for receivable, _, _ in sends:
         receivable.last_sent_on = today
-        if step.last:
-            receivable.escalated_on, receivable.escalation_due = today, True
     return len(sends)
 
 

@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import select
 
 from receivables.models import ReminderSend
-from tests.receivables.clock import CLIENT_EMAIL, CONSUMER, issue, receivable, run_tick, sent, with_reminders
+from tests.receivables.clock import BUSINESS, CLIENT_EMAIL, CONSUMER, issue, receivable, run_tick, sent, with_reminders
 
 LADDER = ("reminder_courtesy", "reminder_first", "reminder_firm", "reminder_final")
 
@@ -119,3 +119,12 @@ def test_a_courtesy_step_falling_on_a_day_off_goes_the_business_day_before(any_d
     state = receivable(gateway, number)
     assert state.due_date == date(2026, 12, 26)
     assert (state.next_step, state.next_on) == ("J-1", date(2026, 12, 24))
+
+
+def test_an_invoice_without_client_address_goes_to_the_manager_at_the_last_step(any_db_gateway):
+    gateway = any_db_gateway
+    number = issue(gateway, date(2026, 10, 1), buyer={**BUSINESS, "email": ""})
+    assert receivable(gateway, number).next_step == "J+30"
+    for moment in ("2026-10-30T10:00", "2026-11-09T10:00", "2026-11-30T10:00"):
+        run_tick(gateway, moment)
+    assert [mail.template for mail in sent(gateway)] == ["reminders_escalation"]
