@@ -1,5 +1,7 @@
 """Commands written to the gateway itself: STATUT, AIDE, AVOIR, and the reminders' PAYÉ, PAUSE, RELANCE…"""
 
+from functools import partial
+
 from gateway.addresses import is_manager
 from gateway.command_text import fold
 from gateway.command_words import KEYWORDS
@@ -9,12 +11,16 @@ from gateway.parsed import ParsedMail
 from gateway.status_sections import REPORT_DAYS, SECTIONS, Requester, status_report
 from handlers.credit_notes import credit_from_mail
 from handlers.reminder_commands import REMINDER_COMMANDS, steer_from_mail
+from invoicing.issue import today_in
 from receivables.status import receivables_section
 
 # The commands a mail to the gateway's own address may carry; the others answer one of our mails.
 CORE_COMMANDS = {"status", "help", "credit"} | REMINDER_COMMANDS
-# The STATUT report: what the gateway received, then the client invoices still owed.
-REPORT_SECTIONS = [*SECTIONS, receivables_section]
+
+
+def report_sections(config) -> list:
+    """The STATUT report: what the gateway received, then the client invoices still owed."""
+    return [*SECTIONS, partial(receivables_section, today=today_in(config))]
 
 
 def command_of(mail: ParsedMail) -> str | None:
@@ -58,5 +64,5 @@ class CommandsMailbox(Mailbox):
     def _status(self) -> None:
         config = self.gateway.config
         requester = Requester(self.parsed.sender, is_manager(self.parsed.sender, config))
-        sections = status_report(self.session, requester, providers=REPORT_SECTIONS)
+        sections = status_report(self.session, requester, providers=report_sections(config))
         self.reply("status_reply", requester=requester, sections=sections, days=REPORT_DAYS)
