@@ -12,8 +12,8 @@ from handlers.order_replies import OrderRepliesMailbox
 log = logging.getLogger(__name__)
 
 # The conversation that takes replies about each kind of object; its class attribute `accepts`
-# names the commands it takes. Each conversation adds its own entry when it lands (bills: #7,
-# orders and invoices: #8, reminders: #9).
+# names the commands it takes. Reminders need none: the manager's commands are written to the
+# gateway itself (handlers/reminder_commands.py), clients' answers have a route of their own.
 REPLY_CONVERSATIONS: dict[str, type[Mailbox]] = {
     "bill": BillRepliesMailbox,  # OK, NON, corrections, DOUBLON / NOUVEAU on a supplier bill
     "order": OrderRepliesMailbox,  # missing lines of an order, the manager's OK above the threshold
