@@ -20,6 +20,8 @@ _SENTENCE = re.compile(r"(?:[^\n.!?;:]|[.:](?=\d))+[.!?;:]*")
 # Within a sentence a comma (not a decimal one) or "mais" ends the reach of a negation.
 _CLAUSE_BREAK = re.compile(r",(?!\d)|\b(?:mais|but|cependant|toutefois|par contre|however|sauf que)\b")
 _NEGATION_REACH_WORDS = 6
+# A reply this short that names a date is taken as the date it will be paid.
+SHORT_REPLY_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -122,4 +124,22 @@ def classify_reply(text: str, today: date) -> ReplyClass:
             return ReplyClass("promise", when, evidence(clause))
     if announced:
         return ReplyClass("payment_announced", None, evidence(announced))
+    if (when := bare_date(parts, today)) is not None:
+        return ReplyClass("promise", when, evidence(parts[0]))
     return ReplyClass("other", None, "")
+
+
+def bare_date(parts: list[Clause], today: date) -> date | None:
+    """« Fin de semaine c bon », « mardi 15 »: a few words answering a reminder with a date name the
+    day it will be paid. Longer replies must say what the date is for."""
+    words = " ".join(clause.text for clause in parts).split()
+    if not words or len(words) > SHORT_REPLY_WORDS or any(clause.question for clause in parts):
+        return None
+    text = " ".join(words)
+    if cues.NEGATION.search(text) and not cues.DEFERRAL.search(text):
+        return None
+    # « Je l'ai envoyé lundi »: a thing done on a past day, not a day promised.
+    if cues.PAST.search(text) or cues.PERFECT.search(text):
+        return None
+    when = find_promised_date(text, today)
+    return when if when and when >= today else None

@@ -32,6 +32,8 @@ PARTIAL = _words(r"\bpartiel\w*", r"\bacompte\b", r"\bune partie\b", r"\bmoitie\
 # Words of something done or of a date already past: a date beside them is not a promise.
 PAST = _words(r"\bhier\b", r"\bce matin\b", r"\bdepuis\b", r"\bderniere?\b", r"\byesterday\b", r"\bthis morning\b",
               r"\blast (?:week|month)\b", r"\bsince\b", r"\bago\b")
+# An auxiliary of a past tense: « je l'ai envoyé », « nous avons viré », « a été fait ».
+PERFECT = _words(r"\b(?:ai|avons|avez|ont|a ete|ete|deja|have|has|had|did)\b", r"\bl'(?:ai|avons|a|ont)\b")
 # Words of a payment still to come, or of one scheduled: a "done" word beside them is not done yet.
 FUTURE = _words(r"\b(?:sera|seront|serons|partira|partiront|ferons|ferai|fera|feront|reglerons|reglerai|reglera|"
                 r"regleront|paierons|paierai|paiera|paieront|payerons|payerai|payera|verserons|verserai|versera|"
@@ -39,6 +41,9 @@ FUTURE = _words(r"\b(?:sera|seront|serons|partira|partiront|ferons|ferai|fera|fe
                 r"enverra|interviendra|lancerons|lancerai|allons|vais|va|vont|will|shall|going to|prevue?s?|"
                 r"programmee?s?|planifiee?s?|scheduled|planned|due)\b", r"'ll\b")
 PAY_WORD = _words(r"\b(?:m'en|s'en|nous en|vous en) (?:occupe\w*|charge\w*)\b", r"\btake care of it\b",
+                  # « Ce sera fait le 15 », « ça partira lundi »: answering a reminder, the thing done is the payment.
+                  r"\b(?:sera|seront|ce sera) (?:fait|faite|parti|partie|envoye|envoyee|effectue|effectuee)\b",
+                  r"\b(?:ca|il|elle) partira\b",
                   r"\bregl\w*", r"\bpai\w*", r"\bpay\w*", r"\bvirement\w*", r"\bvir(?:er|e|ons|ez|erons|erai)\b",
                   r"\bvers(?:ement|er|e|ee|erons|erai)\w*", r"\bcheque\w*", r"\bsolde\w*", r"\btransfer\w*",
                   r"\bwire\w*", r"\bremittance\b")
@@ -48,7 +53,7 @@ _DONE = (r"(?:(?:effectu|envoy|execut|realis|ordonn|lanc|post|expedi|regl|pay|so
          r"paid|completed|executed|initiated|transferred|went out|gone out)\b")
 _PAYMENT_NOUN = r"(?:virement|paiement|reglement|cheque|versement|transfert|payment|transfer|wire|cb)s?"
 PAYMENT_DONE = _words(
-    r"\b" + _PAYMENT_NOUN + r"\b(?:\W+\w+){0,5}?\W+" + _DONE,
+    r"\b" + _PAYMENT_NOUN + r"\b(?:\W+\w+){0,8}?\W+" + _DONE,
     r"\b(?:facture|invoice|montant|somme|tout|it)s?\b(?:\W+\w+){0,4}?\W+(?:reglee?s?|payee?s?|soldee?s?|paid|settled)\b",
     r"\b(?:avons|ai|a|ont|on a)\s+(?:bien\s+|deja\s+|donc\s+|enfin\s+)?(?:regle|paye|vire|verse|solde|"
     r"procede (?:au|a l') ?(?:virement|paiement|reglement)|(?:fait|effectue|emis|envoye|passe|lance|ordonne|poste|"
@@ -88,7 +93,11 @@ DISPUTE = _words(
     r"\b(?:la|le|les) (?:revoir|corriger|rectifier|refaire|reediter|annuler)\b[^.?]{0,40}\b(?:au nom|a l'ordre|adresse)\b",
     r"\b(?:facture|invoice)\b[^.]{0,40}\b(?:adressee?|libellee?|etablie?|addressed)\b[^.]{0,20}\b(?:ancien\w*|mauvais\w*|"
     r"autre societe|wrong)\b",
-    r"\bfacture (?:rectifiee|rectificative|corrigee)\b", r"\b(?:sur|dans) (?:le|notre|votre) devis\b",
+    r"\bfacture (?:rectifiee|rectificative|corrigee)\b",
+    r"\b(?:tva|taux|rate|vat)\b[^.]{0,40}\b(?:devrait etre|aurait du etre|should be|devait etre)\b",
+    r"\b(?:remise|rabais|ristourne|escompte|geste commercial|discount)\b[^.]{0,60}\b(?:n'apparai\w*|oubli\w*|manqu\w*|"
+    r"(?:pas|jamais) (?:ete )?(?:appliqu|dedui|pris en compte)\w*|missing|not (?:applied|deducted))",
+    r"\b(?:pouvez|pourriez|pourrais|peux|merci de)\b[^.?]{0,20}\b(?:la|le|les) (?:corriger|rectifier|refaire|modifier)\b", r"\b(?:sur|dans) (?:le|notre|votre) devis\b",
     r"\bpourquoi\b[^.?]{0,40}(?:€|\beur\b|\beuros\b)", r"\b(?:corrected|revised) invoice\b",
     r"\b(?:le|notre|votre|the|our|your) (?:devis|contrat|bon de commande|quote|contract)\b[^.]{0,40}"
     r"\b(?:prevoyait|indiquait|mentionnait|stipulait|annoncait|disait|said|stated)\b")
@@ -112,7 +121,8 @@ DISPUTE_NEGATIVE = _words(
     r"\b(?:livraison|commande) (?:incomplete|partielle)\b",
     r"\b(?:paierai|paierons|payerai|payerons|reglerai|reglerons|payer|regler)\b[^.]{0,20}\bque (?:lorsque|quand|si|une fois)\b",
     r"\bpas de (?:paiement|reglement|virement) (?:tant que|avant que)\b",
-    r"\b(?:payer|regler|paierons|reglerons|paierai|reglerai|paiement|reglement)\b[^.]{0,30}\btant que\b",
+    r"\b(?:payer|regler|paiera|paierons|paierai|reglera|reglerons|reglerai|payera|payerons|paiement|reglement)\b"
+    r"[^.]{0,30}\btant que\b",
     r"\bne vois pas pourquoi\b[^.]{0,20}\b(?:pai|pay|regl)\w*",
     r"\bn(?:e |')(?:paierons|payerons|reglerons|paierai|payerai|reglerai|payons|reglons)\s+(?:pas|jamais|rien)\b"
     r"(?!\s+(?:avant|tout de suite|maintenant|immediatement|encore))",
@@ -120,7 +130,7 @@ DISPUTE_NEGATIVE = _words(
     r"\b(?:will|shall) not pay\b", r"\bwon't pay\b", r"\brefuse to pay\b", r"\bnot (?:going|willing) to pay\b",
     # Spoken French drops the « ne »: « on paiera pas ça » refuses, « on paiera pas avant le 15 » defers.
     r"\b(?:on|nous|je|j')\s*(?:vous\s+)?(?:paiera|paierons|paierai|payera|payerons|payerai|reglera|reglerons|reglerai)"
-    r"\s+(?:pas|jamais|rien)\b(?!\s+(?:avant|tout de suite|maintenant|immediatement|encore|tant))")
+    r"\s+(?:pas|jamais|rien)\b(?!\s+(?:avant|tout de suite|maintenant|immediatement|encore))")
 # Goods or work not delivered, not done: a dispute unless what is "not done" is the payment itself.
 NOT_DELIVERED = _words(
     r"\b" + _GOODS + r"\b(?:\W+\w+){0,5}?\W+(?:ne|n')\W*(?:\w+\W+){0,2}?(?:jamais|pas|toujours pas|pas encore)\W+"

@@ -184,3 +184,15 @@ def test_relative_dates(phrase, today, expected):
 @pytest.mark.parametrize("text", ["un virement de 1 540,00 €", "12 palettes au lieu de 10", "le 15 %", "Merci"])
 def test_amounts_and_quantities_are_not_dates(text):
     assert find_promised_date(text, THURSDAY) is None
+
+
+@pytest.mark.parametrize("text, label", [
+    ("on paiera pas ça, le travail est bâclé", "dispute"),                    # spoken French drops the « ne »
+    ("On paiera pas avant le 15.", "promise"),                                # a deferral, not a refusal
+    ("Si notre client nous paie cette semaine, on vous règle vendredi.", "other"),  # a condition is no promise
+    ("Notre logiciel refuse votre ancien IBAN, pouvez-vous nous envoyer le nouveau ?", "other"),
+    ("La remise de 5 % prévue n'a pas été appliquée, merci de la corriger.", "dispute"),
+    ("fin de semaine c bon", "promise"),                                      # a short reply naming a day
+])
+def test_spoken_and_elliptic_replies(text, label):
+    assert classify_reply(text, date(2026, 12, 7)).label == label
