@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from datetime import time as clock_time
 from email.message import EmailMessage
 from email.policy import default
@@ -19,7 +19,7 @@ from gateway.app import open_gateway
 from gateway.compose import sender_address
 from gateway.config import ConfigError, load_config
 from gateway.models import Mail, Outbox
-from receivables.business_days import next_business_day
+from receivables.ladder import ladder_for, step_date
 from receivables.models import Receivable
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -174,8 +174,8 @@ def chase_payment(demo: Demo, staff: str) -> None:
         print("\n=== Relances\n  ! no open invoice to chase")
         return
     zone = demo.config.timezone
-    for days in (-1, 7, 15, 30):
-        day = next_business_day(receivable.due_date + timedelta(days=days))
+    for step in ladder_for(demo.config.reminders, receivable.client_email, receivable.client_siren):
+        day = step_date(step, receivable.due_date)
         demo.tick(datetime.combine(day, clock_time(10, 0), tzinfo=zone))
     demo.play("Le client a payé : le commercial l'écrit à la passerelle",
               demo.message(staff, demo.address, "Paiement reçu", f"PAYÉ {receivable.number}\n"))

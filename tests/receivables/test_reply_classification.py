@@ -10,9 +10,10 @@ from receivables.relative_dates import find_promised_date
 from receivables.reply_classes import LABELS, classify_reply
 
 DATASET = Path(__file__).parent / "data" / "client_replies.jsonl"
-# Written by people who never saw the rules; the second set was never used to tune them.
+# Written by people who never saw the rules; the last set was never used to tune them.
 BLIND = Path(__file__).parent / "data" / "client_replies_blind.jsonl"
 BLIND4 = Path(__file__).parent / "data" / "client_replies_blind4.jsonl"
+BLIND5 = Path(__file__).parent / "data" / "client_replies_blind5.jsonl"
 THURSDAY = date(2026, 11, 26)
 
 
@@ -138,7 +139,7 @@ def test_subject_and_signature_are_not_read_and_evidence_quotes_the_client():
     assert (verdict.label, verdict.evidence) == ("payment_announced", "Le virement a été effectué ce matin.")
 
 
-@pytest.mark.parametrize("dataset, size", [(DATASET, 90), (BLIND, 50), (BLIND4, 60)])
+@pytest.mark.parametrize("dataset, size", [(DATASET, 90), (BLIND, 50), (BLIND4, 60), (BLIND5, 60)])
 def test_the_dataset_is_classified_at_85_percent_and_never_falsely_paid(dataset, size):
     rows = [json.loads(line) for line in dataset.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert len(rows) >= size and {row["label"] for row in rows} == set(LABELS)
