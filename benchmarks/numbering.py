@@ -15,13 +15,13 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, text  # noqa: E402
+from scratch_database import scratch_database  # noqa: E402
 
 DEFAULT_URL = os.environ.get("GATEWAY_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 EXAMPLE = ROOT / "config" / "examples" / "invoice.json"
@@ -53,22 +53,6 @@ def issue_many(url: str, var_dir: str, count: int, start, results) -> None:
         latencies.append(time.perf_counter() - began)
     database.dispose()
     results.put(latencies)
-
-
-def create_database(admin_url: str) -> str:
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    name = f"numbering_bench_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {name}"))
-    admin.dispose()
-    return admin_url.rsplit("/", 1)[0] + "/" + name
-
-
-def drop_database(admin_url: str, url: str) -> None:
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)"))
-    admin.dispose()
 
 
 def run(url: str, var_dir: str, processes: int, total: int) -> dict:
@@ -113,17 +97,13 @@ def main() -> None:
     from gateway.db import Database
     from invoicing.archive import verify_chain
 
-    url = create_database(arguments.url)
-    try:
-        with tempfile.TemporaryDirectory() as var_dir:
-            Database(url).migrate()
-            measured = run(url, var_dir, arguments.processes, arguments.total)
-            problems = count_problems(url, arguments.total)
-            began = time.perf_counter()
-            intact = verify_chain(Database(url)) is None
-            verify_seconds = time.perf_counter() - began
-    finally:
-        drop_database(arguments.url, url)
+    with scratch_database(arguments.url, "numbering_bench") as url, tempfile.TemporaryDirectory() as var_dir:
+        Database(url).migrate()
+        measured = run(url, var_dir, arguments.processes, arguments.total)
+        problems = count_problems(url, arguments.total)
+        began = time.perf_counter()
+        intact = verify_chain(Database(url)) is None
+        verify_seconds = time.perf_counter() - began
     latencies = measured["latencies"]
     print(f"processes {arguments.processes}, transactions {arguments.total}, {measured['elapsed']:.2f} s")
     print(f"invoices/s {arguments.total / measured['elapsed']:.0f} (target ≥ 200)")

@@ -17,7 +17,6 @@ import pstats
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -25,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, event, text  # noqa: E402
+from sqlalchemy import event, text  # noqa: E402
+from scratch_database import scratch_database  # noqa: E402
 
 DEFAULT_URL = os.environ.get("GATEWAY_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 TICK_TARGET, EMPTY_TARGET = 5.0, 0.1
@@ -70,12 +70,8 @@ def main() -> int:
     parser.add_argument("--url", default=DEFAULT_URL, help="a PostgreSQL database; the script creates its own beside it")
     parser.add_argument("--profile", action="store_true", help="run the first and the empty tick under cProfile; print where time goes")
     args = parser.parse_args()
-    url = create_database(args.url)
-    try:
-        with tempfile.TemporaryDirectory() as var_dir:
-            run(url, var_dir, args)
-    finally:
-        drop_database(args.url, url)
+    with scratch_database(args.url, "tick_bench") as url, tempfile.TemporaryDirectory() as var_dir:
+        run(url, var_dir, args)
     return 0
 
 
@@ -224,22 +220,6 @@ def print_profile(profiler: cProfile.Profile, seconds: float) -> None:
 def count(database, sql: str, day=None) -> int:
     with database.engine.connect() as connection:
         return connection.execute(text(sql), {"day": day} if day else {}).scalar()
-
-
-def create_database(admin_url: str) -> str:
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    name = f"tick_bench_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {name}"))
-    admin.dispose()
-    return admin_url.rsplit("/", 1)[0] + "/" + name
-
-
-def drop_database(admin_url: str, url: str) -> None:
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)"))
-    admin.dispose()
 
 
 if __name__ == "__main__":
