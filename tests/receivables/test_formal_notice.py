@@ -106,7 +106,7 @@ def test_a_notice_without_invoices_is_refused():
 
 def test_hostile_client_name_and_address_are_escaped_and_fetch_nothing(renderer, web_server):
     hostile = f'<img src="{web_server}/tracker.png"><link rel="stylesheet" href="{web_server}/x.css">'
-    notice = business_notice(client_name=hostile, client_address=(f'<img src="file:///etc/passwd">',),
+    notice = business_notice(client_name=hostile, client_address=('<img src="file:///etc/passwd">',),
                              penalty_wording=f"<style>@import url({web_server}/y.css);</style>")
     html = renderer.render_html(notice)
     assert "&lt;img src=" in html and '<img src="http' not in html and "<style>@import" not in html
