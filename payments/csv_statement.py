@@ -1,7 +1,7 @@
-"""The one CSV statement layout we accept (documented in docs/statements.md) read into a Statement.
+"""The CSV statement layout we accept (documented in docs/statements.md) read into a Statement.
 
 UTF-8 (with or without BOM, Windows-1252 as a fallback), `;` or `,` separated, a header row naming
-the columns in French or English; other columns are ignored.
+the columns in French or English (after the lines a bank may put before it); other columns are ignored.
 """
 
 import csv
@@ -12,16 +12,28 @@ from decimal import Decimal
 
 from payments.statement_model import Statement, StatementError, StatementLine
 
-# Header names, compared without case, accents or surrounding spaces.
+# Header names, compared without case, accents, brackets or currency words ("Montant (EUR)" is
+# "montant"), the names of the main French and online banks' exports among them.
 COLUMNS = {
-    "date": {"date", "date operation", "date d'operation", "booking date"},
-    "label": {"libelle", "label", "description"},
-    "reference": {"reference", "ref"},
-    "amount": {"montant", "amount"},
-    "debit": {"debit"},
-    "credit": {"credit"},
-    "counterparty": {"contrepartie", "counterparty", "tiers"},
+    "date": {"date", "date operation", "date d'operation", "date de l'operation", "date comptable",
+             "date de comptabilisation", "booking date", "operation date", "settlement date", "transaction date"},
+    "label": {"libelle", "label", "description", "libelle de l'operation", "libelle operation", "libelle simplifie",
+              "intitule", "wording"},
+    "detail": {"detail", "details", "detail de l'ecriture", "informations complementaires", "note"},
+    "reference": {"reference", "ref", "reference de l'operation", "motif"},
+    "amount": {"montant", "amount", "montant de l'operation", "montant operation", "total amount", "montant total"},
+    "debit": {"debit", "debits", "sortie"},
+    "credit": {"credit", "credits", "entree"},
+    "counterparty": {"contrepartie", "counterparty", "tiers", "counterparty name", "nom du tiers", "beneficiaire",
+                     "emetteur"},
+    # The value date only stands in for the booking date when a file gives no other.
+    "value_date": {"date valeur", "date de valeur", "value date"},
 }
+# The first lines of many banks' exports name the account and the period before the table's header.
+MAX_PREAMBLE_LINES = 20
+_BRACKETS = re.compile(r"\([^)]*\)|\[[^]]*\]")
+_CURRENCY_WORDS = re.compile(r"\b(?:en )?(?:euros?|eur)\b|€")
+
 # "1 234,56", "1.234,56", "1,234.56", "1234.56", "-12,5": digits grouped by threes or not, then at
 # most two decimals after the other separator.
 AMOUNT = re.compile(r"^([+-]?)(\d{1,3}(?:([ .,'])\d{3})(?:\3\d{3})*|\d+)(?:([.,])(\d{1,2}))?$")
@@ -35,8 +47,9 @@ def decoded(data: bytes) -> str:
 
 
 def bare(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return " ".join(text.replace("’", "'").casefold().split())
+    text = unicodedata.normalize("NFKD", name.replace("€", " eur ")).encode("ascii", "ignore").decode()
+    text = _CURRENCY_WORDS.sub(" ", _BRACKETS.sub(" ", text.replace("’", "'").casefold()))
+    return " ".join(text.split()).strip(" :")
 
 
 def columns_of(header: list[str]) -> dict[str, int]:
@@ -57,17 +70,35 @@ def separator_of(first_line: str) -> str:
     return ";" if first_line.count(";") >= first_line.count(",") else ","
 
 
+def header_line(text: str) -> int | None:
+    """The index of the table's header among the first lines; None when none is recognised."""
+    for index, line in enumerate(text.splitlines()[:MAX_PREAMBLE_LINES]):
+        try:
+            roles = columns_of(next(csv.reader([line], delimiter=separator_of(line))))
+        except (StatementError, StopIteration):
+            continue
+        if "date" in roles.keys() | ({"date"} if "value_date" in roles else set()) and \
+                ("amount" in roles or "credit" in roles):
+            return index
+    return None
+
+
 def read_csv(data: bytes) -> Statement:
     text = decoded(data)
-    separator = separator_of(text.split("\n", 1)[0])
-    rows = list(csv.reader(text.splitlines(), delimiter=separator))
+    lines = text.splitlines()[header_line(text) or 0:]
+    separator = separator_of(lines[0] if lines else "")
+    rows = list(csv.reader(lines, delimiter=separator))
     roles = columns_of(rows[0] if rows else [])
+    if "date" not in roles and "value_date" in roles:
+        roles["date"] = roles["value_date"]
+    roles.pop("value_date", None)
     has_amount, has_sides = "amount" in roles, "debit" in roles and "credit" in roles
-    if "date" not in roles or "label" not in roles or has_amount == has_sides:
+    described = roles.keys() & {"label", "detail", "counterparty", "reference"}
+    if "date" not in roles or not described or has_amount == has_sides:
         raise StatementError(
-            "En-tête CSV non reconnu : il faut les colonnes Date, Libellé, et soit Montant, soit Débit et Crédit "
+            "En-tête CSV non reconnu : il faut les colonnes Date, Libellé (ou Contrepartie, ou Référence), et soit Montant, soit Débit et Crédit "
             "(voir le format décrit dans l'aide).",
-            "CSV header not recognised: columns Date, Label, and either Amount or Debit and Credit are required "
+            "CSV header not recognised: columns Date, Label (or Counterparty, or Reference), and either Amount or Debit and Credit are required "
             "(see the documented format).",
         )
     lines = [line_of(row, roles, number) for number, row in enumerate(rows[1:], start=2) if any(c.strip() for c in row)]
@@ -91,7 +122,9 @@ def line_of(row: list[str], roles: dict[str, int], number: int) -> StatementLine
     return StatementLine(
         booked_on=date_of(cell["date"], number),
         amount=amount,
-        label=" ".join(cell["label"].split()),
+        # Without a label column (some online banks), the counterparty names the movement.
+        label=" ".join(" / ".join(part for part in (cell.get("label") or cell.get("counterparty", ""),
+                                                     cell.get("detail", "")) if part).split()),
         reference=" ".join(cell.get("reference", "").split()),
         counterparty=" ".join(cell.get("counterparty", "").split()),
     )
@@ -113,9 +146,11 @@ def amount_of(value: str, number: int, blank: bool = False) -> Decimal | None:
 
 
 def date_of(value: str, number: int) -> date:
-    for layout in ("%d/%m/%Y", "%Y-%m-%d"):
+    # A time after the day (online banks' exports) is dropped: the day is what a statement books.
+    day = value.strip().split(" ")[0].split("T")[0]
+    for layout in ("%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y"):
         try:
-            return datetime.strptime(value, layout).date()
+            return datetime.strptime(day, layout).date()
         except ValueError:
             continue
     raise StatementError(

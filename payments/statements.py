@@ -1,12 +1,11 @@
 """Which statement format a mailed file is, by its content, and the one entry point that reads it."""
 
-import csv
 import re
 from dataclasses import replace
 
 from payments.camt053 import read_camt053
 from payments.cfonb120 import read_cfonb120
-from payments.csv_statement import columns_of, decoded, read_csv, separator_of
+from payments.csv_statement import decoded, header_line, read_csv
 from payments.ofx_statement import read_ofx
 from payments.statement_model import Statement, StatementError, StatementLine
 
@@ -41,17 +40,9 @@ def sniff(filename: str, data: bytes, content_only: bool = False) -> str | None:
     first_line = text.splitlines()[0] if text.strip() else ""
     if CFONB_RECORD.match(first_line):
         return "cfonb120"
-    if csv_header_recognised(first_line) or (not content_only and filename.lower().endswith(".csv") and first_line.strip()):
+    if header_line(text) is not None or (not content_only and filename.lower().endswith(".csv") and first_line.strip()):
         return "csv"
     return None
-
-
-def csv_header_recognised(first_line: str) -> bool:
-    try:
-        roles = columns_of(next(csv.reader([first_line], delimiter=separator_of(first_line))))
-    except (StatementError, StopIteration):
-        return False
-    return "date" in roles and ("amount" in roles or "credit" in roles)
 
 
 def read_statement(filename: str, data: bytes) -> Statement:

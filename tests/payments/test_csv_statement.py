@@ -68,3 +68,24 @@ def test_a_csv_that_cannot_be_read_is_refused_with_a_french_reason(content, fren
     with pytest.raises(StatementError) as refused:
         read_statement("releve.csv", content.encode("utf-8"))
     assert french in refused.value.french and refused.value.english
+
+
+def test_a_bank_export_with_lines_before_its_header_and_currency_in_column_names_is_read():
+    export = ("Compte courant n° 00012345678;;;\n"
+              "Période du 01/11/2026 au 30/11/2026;;;\n"
+              ";;;\n"
+              "Date de l'opération;Libellé de l'opération;Détail de l'écriture;Débit (EUR);Crédit (EUR)\n"
+              "03/11/2026;VIR SEPA RECU;DE DURAND BTP REF FA2026-0012;;1 200,00\n"
+              "04/11/2026;PRLV SEPA EDF;ECH 041126;45,90;\n").encode("cp1252")
+    statement = read_statement("export.csv", export)
+    assert [(line.booked_on, line.amount) for line in statement.lines] == [
+        (date(2026, 11, 3), Decimal("1200.00")), (date(2026, 11, 4), Decimal("-45.90"))]
+    assert "FA2026-0012" in statement.lines[0].label
+
+
+def test_an_online_bank_export_with_times_and_english_names_is_read():
+    export = ("Settlement date (UTC),Counterparty name,Total amount (incl. VAT),Currency,Reference\n"
+              "2026-11-03 10:22:41,DURAND BTP,1200.00,EUR,FA2026-0012\n").encode("utf-8")
+    (line,) = read_statement("qonto.csv", export).lines
+    assert (line.booked_on, line.amount, line.counterparty, line.reference) == (
+        date(2026, 11, 3), Decimal("1200.00"), "DURAND BTP", "FA2026-0012")
