@@ -37,6 +37,8 @@ bench: deps
 	$(BIN)/python benchmarks/invoice_render.py
 	$(BIN)/python benchmarks/numbering.py
 	$(BIN)/python benchmarks/scale.py
+	$(BIN)/python benchmarks/tick.py
+	$(BIN)/python benchmarks/reply_classification.py
 
 clean:
 	rm -rf var .pytest_cache
