@@ -33,6 +33,7 @@ from gateway.config_sections import (  # noqa: F401 - the sections are part of t
     Storage,
 )
 from gateway.resources import resource_dir
+from receivables.business_days import SUBDIVISIONS
 
 ENV_PREFIX = "GATEWAY_"
 
@@ -398,6 +399,9 @@ def _validate_reminders(reminders: Reminders) -> None:
             raise ConfigError(f"reminders.{key} must be a time such as \"09:00\", got {getattr(reminders, key)!r}")
     if reminders.send_from >= reminders.send_until:
         raise ConfigError("reminders.send_from must be before reminders.send_until")
+    if reminders.holidays_subdivision and reminders.holidays_subdivision not in SUBDIVISIONS:
+        raise ConfigError(f"reminders.holidays_subdivision must be empty or one of {', '.join(SUBDIVISIONS)}, "
+                          f"got {reminders.holidays_subdivision!r}")
     if reminders.pause_days < 1:
         raise ConfigError("reminders.pause_days must be at least 1")
     if reminders.tick_seconds < 0:

@@ -219,6 +219,9 @@ class Reminders:
     # Reminders leave on business days (French public holidays excluded) between these hours.
     send_from: str = "09:00"
     send_until: str = "18:00"
+    # Public holidays of the company's area besides the national ones: "57" (Moselle), "6AE"
+    # (Alsace), "971"… (overseas); empty: national holidays only.
+    holidays_subdivision: str = ""
     # A client's answer pauses the ladder this many business days (a promise: until its date).
     pause_days: int = 10
     # A thank-you mail to the client when an invoice is fully paid.

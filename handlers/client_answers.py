@@ -43,7 +43,7 @@ class ClientAnswersMailbox(Mailbox):
             escalate_clients(self.session, config, templates_for(config.mail.language), sorted({r.client_key for r in owed}),
                              "dispute", today, dispute_text=text[:4000], mail_id=self.mail.id)
         else:
-            until = add_business_days(today, config.reminders.pause_days)
+            until = add_business_days(today, config.reminders.pause_days, config.reminders.holidays_subdivision)
             if verdict.label == "promise" and verdict.promised_on and verdict.promised_on >= today:
                 until = verdict.promised_on + timedelta(days=1)
             for receivable in owed:

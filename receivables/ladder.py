@@ -18,6 +18,8 @@ class Step:
     days: int
     tone: str  # courtesy | first | firm | final: the template reminder_<tone>
     last: bool  # the last step also hands the client to the manager
+    # The area whose public holidays are days off too (reminders.holidays_subdivision), "" for none.
+    subdivision: str = ""
 
     @property
     def template(self) -> str:
@@ -38,8 +40,8 @@ def ladder_for(reminders: Reminders, client_email: str, client_siren: str) -> tu
             steps = ladder
             break
     ordered = sorted(steps, key=lambda step: step["days"])
-    return tuple(Step(step_name(step["days"]), step["days"], step["tone"], index == len(ordered) - 1)
-                 for index, step in enumerate(ordered))
+    return tuple(Step(step_name(step["days"]), step["days"], step["tone"], index == len(ordered) - 1,
+                      reminders.holidays_subdivision) for index, step in enumerate(ordered))
 
 
 def step_date(step: Step, due_date: date) -> date:
@@ -47,8 +49,8 @@ def step_date(step: Step, due_date: date) -> date:
     (the business day before, for a step that must arrive before the due date)."""
     day = due_date + timedelta(days=step.days)
     if step.days >= 0:
-        return next_business_day(day)
-    while not is_business_day(day):
+        return next_business_day(day, step.subdivision)
+    while not is_business_day(day, step.subdivision):
         day -= timedelta(days=1)
     return day
 

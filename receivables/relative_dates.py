@@ -5,6 +5,8 @@ import re
 import unicodedata
 from datetime import date, timedelta
 
+from receivables.business_days import add_business_days
+
 MONTHS = {"janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4, "mai": 5,
           "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "sept": 9, "octobre": 10, "oct": 10,
           "novembre": 11, "nov": 11, "decembre": 12, "dec": 12, "january": 1, "jan": 1, "february": 2, "feb": 2,
@@ -45,13 +47,6 @@ def month_after(day: date) -> tuple[int, int]:
 
 def friday_of_week(day: date, weeks_ahead: int) -> date:
     return day - timedelta(days=day.weekday()) + timedelta(days=4 + 7 * weeks_ahead)
-
-
-def add_business_days(day: date, count: int) -> date:
-    while count > 0:
-        day += timedelta(days=1)
-        count -= day.weekday() < 5
-    return day
 
 
 def next_weekday(today: date, weekday: int, strictly_after: bool) -> date:

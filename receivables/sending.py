@@ -57,7 +57,7 @@ def send_due_reminders(database: Database, config: Config, now: datetime) -> int
     each client whose last step went; return how many mails were written."""
     reminders = config.reminders
     start, end = time.fromisoformat(reminders.send_from), time.fromisoformat(reminders.send_until)
-    if not reminders.enabled or not within_hours(now, start, end, config.timezone):
+    if not reminders.enabled or not within_hours(now, start, end, config.timezone, reminders.holidays_subdivision):
         return 0
     today = now.astimezone(config.timezone).date()
     with database.sessions() as session:

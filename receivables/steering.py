@@ -63,7 +63,7 @@ def find_targets(session: Session, args: dict, referenced: list[str] = ()) -> tu
 
 def pause_invoices(session: Session, config: Config, found: list[Receivable], args: dict, today: date,
                    mail_id: int | None) -> list[Outcome]:
-    until = args.get("until") or _later(today, args, config.reminders.pause_days)
+    until = args.get("until") or _later(today, args, config)
     outcomes = []
     for receivable in found:
         if refusal := _settled(receivable):
@@ -120,7 +120,7 @@ def remind_invoices(session: Session, config: Config, found: list[Receivable], d
         steps = remaining(ladder, receivable.last_step)
         receivable.state, receivable.paused_until = "open", None
         receivable.next_step = steps[0].name if steps else MANUAL
-        receivable.next_on = next_business_day(today + timedelta(days=days))
+        receivable.next_on = next_business_day(today + timedelta(days=days), config.reminders.holidays_subdivision)
         add_event(session, receivable, today, "remind", f"RELANCE de la direction pour le {receivable.next_on:%d/%m/%Y}", mail_id)
         outcomes.append(Outcome(True, f"{receivable.number} : relance programmée le {receivable.next_on:%d/%m/%Y}.",
                                 f"{receivable.number}: reminder scheduled on {receivable.next_on:%Y-%m-%d}."))
@@ -149,12 +149,12 @@ def record_payment(session: Session, number: str, amount: Decimal | None, paid_o
     return PaymentResult(number, amount, f"{paid_on:%d/%m/%Y}", max(left, Decimal(0)), state, note), receivable
 
 
-def _later(today: date, args: dict, pause_days: int) -> date:
+def _later(today: date, args: dict, config: Config) -> date:
     if "days" in args:
         return today + timedelta(days=args["days"])
     if "months" in args:
         return today + timedelta(days=30 * args["months"])
-    return add_business_days(today, pause_days)
+    return add_business_days(today, config.reminders.pause_days, config.reminders.holidays_subdivision)
 
 
 def _settled(receivable: Receivable) -> Outcome | None:

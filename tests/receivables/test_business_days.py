@@ -151,3 +151,11 @@ def test_a_naive_moment_is_refused():
 def test_hours_that_do_not_open_before_they_close_are_refused():
     with pytest.raises(ValueError, match="start before"):
         next_send_moment(paris(2026, 11, 26, 10, 0), CLOSE, OPEN, PARIS)
+
+
+def test_alsace_moselle_adds_good_friday_and_saint_stephens_day():
+    good_friday = date(2027, 3, 26)
+    assert is_business_day(good_friday)
+    assert not is_business_day(good_friday, "57") and not is_business_day(good_friday, "6AE")
+    assert next_business_day(date(2025, 12, 26)) == date(2025, 12, 26)
+    assert next_business_day(date(2025, 12, 26), "57") == date(2025, 12, 29)

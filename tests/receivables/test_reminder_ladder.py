@@ -128,3 +128,16 @@ def test_an_invoice_without_client_address_goes_to_the_manager_at_the_last_step(
     for moment in ("2026-10-30T10:00", "2026-11-09T10:00", "2026-11-30T10:00"):
         run_tick(gateway, moment)
     assert [mail.template for mail in sent(gateway)] == ["reminders_escalation"]
+
+
+def test_a_step_on_a_local_public_holiday_waits_where_the_company_has_it(any_db_gateway):
+    gateway = any_db_gateway
+    # Due Friday 19 March 2027: J+7 is Good Friday, a public holiday in Moselle and Alsace only.
+    gateway.config = with_reminders(gateway.config, holidays_subdivision="57")
+    number = issue(gateway, date(2027, 2, 17))
+    assert receivable(gateway, number).due_date == date(2027, 3, 19)
+    run_tick(gateway, "2027-03-26T10:00")
+    assert sent(gateway, "reminder_first") == []
+    run_tick(gateway, "2027-03-29T10:00")  # Easter Monday, a national holiday
+    run_tick(gateway, "2027-03-30T10:00")
+    assert len(sent(gateway, "reminder_first")) == 1

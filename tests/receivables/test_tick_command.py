@@ -59,6 +59,7 @@ def test_no_scheduler_runs_when_tick_seconds_is_zero(gateway):
     ({"send_from": "18:00", "send_until": "09:00"}, "reminders.send_from"),
     ({"contract_rate": "douze"}, "reminders.contract_rate"),
     ({"pause_days": 0}, "reminders.pause_days"),
+    ({"holidays_subdivision": "Bretagne"}, "reminders.holidays_subdivision"),
 ])
 def test_a_wrong_reminders_setting_stops_start_up_naming_the_key(gateway, values, key):
     with pytest.raises(ConfigError, match=key.replace(".", r"\.")):
