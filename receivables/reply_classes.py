@@ -80,12 +80,17 @@ def announces_payment(clause: Clause, names_payment: bool) -> bool:
                 or (names_payment and first_unnegated(cues.PRONOUN_DONE, clause.text)))
 
 
-def promised_date(clause: Clause, today: date) -> date | None:
+def promised_date(clause: Clause, today: date, names_payment: bool = False) -> date | None:
     """The date a clause commits to pay by: words of paying, a date from today on, and no denial."""
     # « Pas avant le 5 janvier » answering a reminder defers the payment without naming it.
     speaks_of_paying = cues.PAY_WORD.search(clause.text) or cues.DEFERRAL.search(clause.text) or (
-        cues.FUTURE.search(clause.text) and cues.PAY_WORD.search(clause.sentence))
+        cues.FUTURE.search(clause.text) and cues.PAY_WORD.search(clause.sentence)) or (
+        names_payment and cues.PRONOUN_ACTION.search(clause.text))
     if clause.question or not speaks_of_paying or cues.CONDITION.search(clause.sentence):
+        return None
+    # The money reaching the account (« il apparaîtra sous 48 h ») or a thing done on a past day
+    # (« le solde a été viré le 28 ») is no promise.
+    if cues.ARRIVAL.search(clause.text) or (cues.PERFECT.search(clause.text) and not cues.FUTURE.search(clause.text)):
         return None
     if cues.NEGATION.search(clause.text) and not cues.DEFERRAL.search(clause.text):
         return None
@@ -119,7 +124,7 @@ def classify_reply(text: str, today: date) -> ReplyClass:
     for clause in parts:
         if announces_payment(clause, names_payment):
             announced = announced or clause
-        elif (when := promised_date(clause, today)) is not None:
+        elif (when := promised_date(clause, today, names_payment)) is not None:
             # A promise outweighs a payment announced elsewhere in the reply: part paid, the rest later.
             return ReplyClass("promise", when, evidence(clause))
     if announced:

@@ -34,6 +34,13 @@ PAST = _words(r"\bhier\b", r"\bce matin\b", r"\bdepuis\b", r"\bderniere?\b", r"\
               r"\blast (?:week|month)\b", r"\bsince\b", r"\bago\b")
 # An auxiliary of a past tense: « je l'ai envoyé », « nous avons viré », « a été fait ».
 PERFECT = _words(r"\b(?:ai|avons|avez|ont|a ete|ete|deja|have|has|had|did)\b", r"\bl'(?:ai|avons|a|ont)\b")
+# A future about the money reaching the account, not about paying: « il apparaîtra sous 48 h ».
+ARRIVAL = _words(r"\bapparai\w*", r"\bvisible\b", r"\b(?:devriez|devrait|allez|va|pourrez) (?:le |la |les )?(?:recevoir|voir)\b",
+                 r"\bshould (?:receive|see|arrive)\b", r"\bshow up\b", r"\bcredite\w* sur\b",
+                 r"\b(?:arrivera|arriveront) sur (?:votre|ton) compte\b")
+# « Je le relance lundi »: an act on the payment the reply names, with a day.
+PRONOUN_ACTION = _words(r"\b(?:je|j'|nous|on)\s*(?:le|la|les)\s+(?:relance\w*|lance\w*|fai\w*|fer\w*|refai\w*|renvoi\w*|"
+                        r"envoi\w*|enverr\w*|passe\w*|program\w*|valide\w*|signe\w*)")
 # Words of a payment still to come, or of one scheduled: a "done" word beside them is not done yet.
 FUTURE = _words(r"\b(?:sera|seront|serons|partira|partiront|ferons|ferai|fera|feront|reglerons|reglerai|reglera|"
                 r"regleront|paierons|paierai|paiera|paieront|payerons|payerai|payera|verserons|verserai|versera|"
@@ -53,12 +60,13 @@ _DONE = (r"(?:(?:effectu|envoy|execut|realis|ordonn|lanc|post|expedi|regl|pay|so
          r"paid|completed|executed|initiated|transferred|went out|gone out)\b")
 _PAYMENT_NOUN = r"(?:virement|paiement|reglement|cheque|versement|transfert|payment|transfer|wire|cb)s?"
 PAYMENT_DONE = _words(
-    r"\b" + _PAYMENT_NOUN + r"\b(?:\W+\w+){0,8}?\W+" + _DONE,
+    r"\b" + _PAYMENT_NOUN + r"\b(?:\W+\w+){0,12}?\W+" + _DONE,
     r"\b(?:facture|invoice|montant|somme|tout|it)s?\b(?:\W+\w+){0,4}?\W+(?:reglee?s?|payee?s?|soldee?s?|paid|settled)\b",
-    r"\b(?:avons|ai|a|ont|on a)\s+(?:bien\s+|deja\s+|donc\s+|enfin\s+)?(?:regle|paye|vire|verse|solde|"
+    r"\b(?:avons|ai|jai|j ai|g|a|ont|on a)\s+(?:bien\s+|deja\s+|donc\s+|enfin\s+)?(?:regle|paye|vire|verse|solde|"
     r"procede (?:au|a l') ?(?:virement|paiement|reglement)|(?:fait|effectue|emis|envoye|passe|lance|ordonne|poste|"
     r"expedie)\s+(?:le|la|les|un|notre|nos|votre|ce)\s+(?:\w+\s+)?(?:virement|paiement|reglement|cheque|versement))\b",
-    r"\b(?:c'est|c|cest|tout est|ete|is|it's|been)\s+(?:bien\s+|deja\s+|donc\s+)?(?:reglee?s?|payee?s?|soldee?s?|paid|settled)\b",
+    r"\b(?:c'est|c|cest|tout est|ete|is|it's|been)\s+(?:bien\s+|deja\s+|donc\s+)?(?:reglee?s?|payee?s?|soldee?s?|viree?s?|"
+    r"versee?s?|paid|settled|wired|transferred)\b",
     r"\b(?:c'est fait|c fait|cest fait|ca y est|it's done)\b",
     r"\b(?:venons|viens|vient)\s+d(?:e |')(?:regler|payer|virer|verser|solder|faire le (?:virement|paiement)|proceder|"
     r"effectuer|lancer|envoyer)\b",
@@ -85,7 +93,8 @@ DISPUTE = _words(
     r"\b(?:factur\w*|charged|billed)\s+(?:\w+\s+)?(?:deux fois|twice)\b", r"\bdeja (?:ete )?factur\w*",
     r"\bsurfactur\w*", r"\bovercharg\w*", r"(?<!de )(?<!d')(?:\bun |\bl'|\bd'un |\bvotre |\bcet |\bnotre )avoir\b",
     r"\bnote de credit\b", r"\bcredit (?:note|memo)\b",
-    r"\b(?:montant|prix|tarif|quantite|total|taux|facture|somme|amount|price|quantity|heures?)\b[^,;]{0,40}"
+    r"\b(?:montant|prix|tarif|quantite|total|taux|facture|somme|adresse|raison sociale|denomination|siret|siren|"
+    r"amount|price|quantity|address|heures?)\b[^,;]{0,40}"
     r"\b(?:faux|fausse|fausses|inexact\w*)\b",
     r"\bfactur\w*[^.;]{0,60}\b(?:alors que|au lieu de|instead of)\b", r"\d[^.;]{0,30}\bau lieu de\s+\d",
     r"\btrompe\w* de (?:client|destinataire|societe|personne)\b",
@@ -94,6 +103,7 @@ DISPUTE = _words(
     r"\b(?:facture|invoice)\b[^.]{0,40}\b(?:adressee?|libellee?|etablie?|addressed)\b[^.]{0,20}\b(?:ancien\w*|mauvais\w*|"
     r"autre societe|wrong)\b",
     r"\bfacture (?:rectifiee|rectificative|corrigee)\b",
+    r"\b(?:renvoyer|refaire|reediter|reemettre|send)\b[^.]{0,30}\b(?:avec|with) (?:la|le|les|the) (?:bon|bonne|bons|bonnes|right|correct)\b",
     r"\b(?:tva|taux|rate|vat)\b[^.]{0,40}\b(?:devrait etre|aurait du etre|should be|devait etre)\b",
     r"\b(?:remise|rabais|ristourne|escompte|geste commercial|discount)\b[^.]{0,60}\b(?:n'apparai\w*|oubli\w*|manqu\w*|"
     r"(?:pas|jamais) (?:ete )?(?:appliqu|dedui|pris en compte)\w*|missing|not (?:applied|deducted))",
@@ -121,6 +131,9 @@ DISPUTE_NEGATIVE = _words(
     r"\b(?:livraison|commande) (?:incomplete|partielle)\b",
     r"\b(?:paierai|paierons|payerai|payerons|reglerai|reglerons|payer|regler)\b[^.]{0,20}\bque (?:lorsque|quand|si|une fois)\b",
     r"\bpas de (?:paiement|reglement|virement) (?:tant que|avant que)\b",
+    r"\b(?:paiera|paierons|paierai|payera|payerons|reglera|reglerons|reglerai|payer|regler)\b[^.]{0,30}"
+    r"\b(?:quand|lorsque|une fois que|des que)\b[^.]{0,30}\b(?:fini|finie|finis|termine\w*|repare\w*|conforme\w*|livre\w*|"
+    r"corrige\w*|refait\w*|rectifie\w*)",
     r"\b(?:payer|regler|paiera|paierons|paierai|reglera|reglerons|reglerai|payera|payerons|paiement|reglement)\b"
     r"[^.]{0,30}\btant que\b",
     r"\bne vois pas pourquoi\b[^.]{0,20}\b(?:pai|pay|regl)\w*",
@@ -133,6 +146,9 @@ DISPUTE_NEGATIVE = _words(
     r"\s+(?:pas|jamais|rien)\b(?!\s+(?:avant|tout de suite|maintenant|immediatement|encore))")
 # Goods or work not delivered, not done: a dispute unless what is "not done" is the payment itself.
 NOT_DELIVERED = _words(
+    # Spoken French: « le chantier est pas terminé ».
+    r"\b" + _GOODS + r"\b(?:\W+\w+){0,3}?\W+(?:est|sont|a|ont)\s+(?:toujours\s+|meme\s+)?pas\s+(?:encore\s+)?(?:ete\s+)?"
+    + _NOT_DONE,
     r"\b" + _GOODS + r"\b(?:\W+\w+){0,5}?\W+(?:ne|n')\W*(?:\w+\W+){0,2}?(?:jamais|pas|toujours pas|pas encore)\W+"
     r"(?:\w+\W+)?(?:ete\W+)?" + _NOT_DONE,
     r"\b(?:ne|n')\W*(?:\w+\W+){0,2}?(?:jamais|pas|pas encore|toujours pas)\W+(?:\w+\W+)?(?:recu|eu|vu)\w*\W+"
