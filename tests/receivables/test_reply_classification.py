@@ -194,6 +194,12 @@ def test_amounts_and_quantities_are_not_dates(text):
     ("Notre logiciel refuse votre ancien IBAN, pouvez-vous nous envoyer le nouveau ?", "other"),
     ("La remise de 5 % prévue n'a pas été appliquée, merci de la corriger.", "dispute"),
     ("fin de semaine c bon", "promise"),                                      # a short reply naming a day
+    ("c bon jai fait le virement hier soir", "payment_announced"),            # SMS spelling
+    ("C'est réglé ! Le virement apparaîtra sous 48 h sur votre compte.", "payment_announced"),  # arrival, no promise
+    ("Le solde a été viré le 28.", "payment_announced"),                      # a past day, no promise
+    ("Le virement est pas parti. Je le relance lundi prochain.", "promise"),   # an act on the named payment
+    ("Le chantier est pas terminé, on paiera quand ce sera fini.", "dispute"),
+    ("L'adresse de facturation est fausse, merci de nous en renvoyer une.", "dispute"),
 ])
 def test_spoken_and_elliptic_replies(text, label):
     assert classify_reply(text, date(2026, 12, 7)).label == label
