@@ -10,7 +10,9 @@ from receivables.relative_dates import find_promised_date, fold
 LABELS = ("payment_announced", "promise", "dispute", "other")
 
 # A subject line pasted in front of the reply: a reply prefix, or our own subjects' " — " separator.
-_SUBJECT = re.compile(r"\A\s*(?:(?:re|tr|fw|fwd|aw|ref|objet|subject|sujet)\s*:[^\n]*|[^\n]* \u2014 [^\n]*)\n")
+# Our own subjects hold " — " and name the invoice; a client's first sentence may hold a dash too.
+_SUBJECT = re.compile(r"\A\s*(?:(?:re|tr|fw|fwd|aw|ref|objet|subject|sujet)\s*:[^\n]*|"
+                      r"[^\n]*\b(?:facture|invoice|relance|rappel)\b[^\n]* \u2014 [^\n]*)\n")
 # Where the signature starts.
 _SIGN_OFF = re.compile(r"(?:^|[.!?,])\s*(?P<start>--|__|(?:bien cordialement|cordialement|bien a vous|salutations|"
                        r"sinceres salutations|best regards|kind regards|regards|cdlt|cdt|bonne journee|bonne soiree)\b)",
@@ -20,6 +22,8 @@ _SENTENCE = re.compile(r"(?:[^\n.!?;:]|[.:](?=\d))+[.!?;:]*")
 # Within a sentence a comma (not a decimal one) or "mais" ends the reach of a negation.
 _CLAUSE_BREAK = re.compile(r",(?!\d)|\b(?:mais|but|cependant|toutefois|par contre|however|sauf que)\b")
 _NEGATION_REACH_WORDS = 6
+# The words that restate a date in other terms.
+_RESTATED = re.compile(r"\b(?:soit|c'est-a-dire|autrement dit|that is|i\.e\.)\b")
 # A reply this short that names a date is taken as the date it will be paid.
 SHORT_REPLY_WORDS = 6
 
@@ -98,7 +102,15 @@ def promised_date(clause: Clause, today: date, names_payment: bool = False) -> d
         return None
     # A date later in the sentence belongs to this clause only when the clause speaks in the future
     # (« nous réglerons, comme convenu, le 15 »); otherwise it dates another verb (« vous le verrez demain »).
-    when = find_promised_date(clause.rest_of_sentence if cues.FUTURE.search(clause.text) else clause.text, today)
+    when = find_promised_date(clause.text, today)
+    if cues.FUTURE.search(clause.text):
+        # « à 30 jours fin de mois, soit le 31 décembre »: the date restated after « soit » is the one meant.
+        after = clause.rest_of_sentence[len(clause.text):]
+        restated = _RESTATED.search(after)
+        if restated and (said := find_promised_date(after[restated.end():], today)):
+            when = said
+        elif when is None:
+            when = find_promised_date(clause.rest_of_sentence, today)
     return when if when and when >= today else None
 
 
@@ -143,8 +155,8 @@ def bare_date(parts: list[Clause], today: date) -> date | None:
     text = " ".join(words)
     if cues.NEGATION.search(text) and not cues.DEFERRAL.search(text):
         return None
-    # « Je l'ai envoyé lundi »: a thing done on a past day, not a day promised.
-    if cues.PAST.search(text) or cues.PERFECT.search(text):
+    # « Je l'ai envoyé lundi »: a thing done on a past day; « je regarde ce soir »: not a payment.
+    if cues.PAST.search(text) or cues.PERFECT.search(text) or cues.LOOKING.search(text):
         return None
     when = find_promised_date(text, today)
     return when if when and when >= today else None

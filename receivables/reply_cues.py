@@ -12,6 +12,7 @@ IDIOMS = _words(r"\bpas de (?:souci|soucis|probleme|problemes)\b", r"\bn'hesitez
                 r"\bsans (?:faute|probleme|souci|delai|frais)\b", r"\bno (?:problem|worries)\b",
                 r"\bsauf erreur(?: de (?:ma|notre) part)?\b", r"\berreur de (?:ma|notre) part\b", r"\bpar erreur\b",
                 r"\bje ne manquerai pas\b", r"\bne manquez pas\b",
+                r"\bcomme (?:ca|cela) (?:c'est|ce sera|ca sera) (?:regle|fait|solde|bon)\b",
                 r"\b(?:refuse|rejete)e?s? par (?:la|ma|notre|leur|sa|votre) banque\b",
                 # A machine refusing (the software, the bank's site) is no client refusing the invoice.
                 r"\b(?:logiciel|systeme|banque|application|appli|site|outil|plateforme|carte|terminal|software|system)"
@@ -32,6 +33,9 @@ PARTIAL = _words(r"\bpartiel\w*", r"\bacompte\b", r"\bune partie\b", r"\bmoitie\
 # Words of something done or of a date already past: a date beside them is not a promise.
 PAST = _words(r"\bhier\b", r"\bce matin\b", r"\bdepuis\b", r"\bderniere?\b", r"\byesterday\b", r"\bthis morning\b",
               r"\blast (?:week|month)\b", r"\bsince\b", r"\bago\b")
+# Looking into it, passing it on: a day beside these words is when they will look, not pay.
+LOOKING = _words(r"\b(?:je |j|on |nous )?regard\w*", r"\bverifi\w*", r"\bcheck\w*", r"\btransmet\w*", r"\btransmis\b",
+                 r"\bforward\w*", r"\blook\w*", r"\bvu\b")
 # An auxiliary of a past tense: « je l'ai envoyé », « nous avons viré », « a été fait ».
 PERFECT = _words(r"\b(?:ai|avons|avez|ont|a ete|ete|deja|have|has|had|did)\b", r"\bl'(?:ai|avons|a|ont)\b")
 # A future about the money reaching the account, not about paying: « il apparaîtra sous 48 h ».
@@ -39,7 +43,7 @@ ARRIVAL = _words(r"\bapparai\w*", r"\bvisible\b", r"\b(?:devriez|devrait|allez|v
                  r"\bshould (?:receive|see|arrive)\b", r"\bshow up\b", r"\bcredite\w* sur\b",
                  r"\b(?:arrivera|arriveront) sur (?:votre|ton) compte\b")
 # « Je le relance lundi »: an act on the payment the reply names, with a day.
-PRONOUN_ACTION = _words(r"\b(?:je|j'|nous|on)\s*(?:le|la|les)\s+(?:relance\w*|lance\w*|fai\w*|fer\w*|refai\w*|renvoi\w*|"
+PRONOUN_ACTION = _words(r"\b(?:je|j'|nous|on)\s*(?:vous\s+|te\s+)?(?:le|la|les)\s+(?:relance\w*|lance\w*|fai\w*|fer\w*|refai\w*|renvoi\w*|"
                         r"envoi\w*|enverr\w*|passe\w*|program\w*|valide\w*|signe\w*)")
 # Words of a payment still to come, or of one scheduled: a "done" word beside them is not done yet.
 FUTURE = _words(r"\b(?:sera|seront|serons|partira|partiront|ferons|ferai|fera|feront|reglerons|reglerai|reglera|"
@@ -47,7 +51,8 @@ FUTURE = _words(r"\b(?:sera|seront|serons|partira|partiront|ferons|ferai|fera|fe
                 r"virerons|virerai|virera|procederons|procederai|effectuerons|effectuerai|enverrons|enverrai|"
                 r"enverra|interviendra|lancerons|lancerai|allons|vais|va|vont|will|shall|going to|prevue?s?|"
                 r"programmee?s?|planifiee?s?|scheduled|planned|due)\b", r"'ll\b")
-PAY_WORD = _words(r"\b(?:m'en|s'en|nous en|vous en) (?:occupe\w*|charge\w*)\b", r"\btake care of it\b",
+PAY_WORD = _words(r"\bpromis\b", r"\bje (?:m'|me )?engage\w*\b", r"\bnous nous engageons\b", r"\bsettle\w*",
+                  r"\b(?:je |j|on )(?:te |vous )?(?:fais|fait) (?:ca|cela|le necessaire)\b",r"\b(?:m'en|s'en|nous en|vous en) (?:occupe\w*|charge\w*)\b", r"\btake care of it\b",
                   # « Ce sera fait le 15 », « ça partira lundi »: answering a reminder, the thing done is the payment.
                   r"\b(?:sera|seront|ce sera) (?:fait|faite|parti|partie|envoye|envoyee|effectue|effectuee)\b",
                   r"\b(?:ca|il|elle) partira\b",
@@ -55,19 +60,24 @@ PAY_WORD = _words(r"\b(?:m'en|s'en|nous en|vous en) (?:occupe\w*|charge\w*)\b", 
                   r"\bvers(?:ement|er|e|ee|erons|erai)\w*", r"\bcheque\w*", r"\bsolde\w*", r"\btransfer\w*",
                   r"\bwire\w*", r"\bremittance\b")
 
+_DONE_RAW = r"\b(?:effectu|regl|pay|vers|vir|sold)ee?s?\b"
 _DONE = (r"(?:(?:effectu|envoy|execut|realis|ordonn|lanc|post|expedi|regl|pay|sold|vir|vers)ee?s?|faite?s?|"
          r"partie?s?|emise?s?|transmise?s?|passee?s?|en cours\b(?! d)|sent|made|done|processed|issued|wired|settled|"
          r"paid|completed|executed|initiated|transferred|went out|gone out)\b")
-_PAYMENT_NOUN = r"(?:virement|paiement|reglement|cheque|versement|transfert|payment|transfer|wire|cb)s?"
+_PAYMENT_NOUN = (r"(?:virement|vir|virt|vrt|paiement|reglement|cheque|versement|transfert|especes|liquide|payment|"
+                 r"transfer|wire|check|cheque|cash|cb)s?")
 PAYMENT_DONE = _words(
     r"\b" + _PAYMENT_NOUN + r"\b(?:\W+\w+){0,12}?\W+" + _DONE,
     r"\b(?:facture|invoice|montant|somme|tout|it)s?\b(?:\W+\w+){0,4}?\W+(?:reglee?s?|payee?s?|soldee?s?|paid|settled)\b",
     r"\b(?:avons|ai|jai|j ai|g|a|ont|on a)\s+(?:bien\s+|deja\s+|donc\s+|enfin\s+)?(?:regle|paye|vire|verse|solde|"
     r"procede (?:au|a l') ?(?:virement|paiement|reglement)|(?:fait|effectue|emis|envoye|passe|lance|ordonne|poste|"
-    r"expedie)\s+(?:le|la|les|un|notre|nos|votre|ce)\s+(?:\w+\s+)?(?:virement|paiement|reglement|cheque|versement))\b",
+    r"expedie)\s+(?:le|la|les|un|notre|nos|votre|ce)\s+(?:\w+\s+)?(?:virement|vir|virt|paiement|reglement|cheque|versement))\b",
     r"\b(?:c'est|c|cest|tout est|ete|is|it's|been)\s+(?:bien\s+|deja\s+|donc\s+)?(?:reglee?s?|payee?s?|soldee?s?|viree?s?|"
     r"versee?s?|paid|settled|wired|transferred)\b",
-    r"\b(?:c'est fait|c fait|cest fait|ca y est|it's done)\b",
+    r"\b(?:c'est fait|c fait|cest fait|ca y est|it's done|c'est parti|c parti|cest parti|c'est envoye|c envoye)\b",
+    # « effectué par virement », « réglé en espèces », « payé par chèque »: done, by a means of payment.
+    _DONE_RAW + r"(?:\W+\w+){0,3}?\W+(?:par|en|by)\s+(?:virement|vir|cheque|check|cb|carte|prelevement|especes|cash|"
+    r"transfer|wire|card)\b",
     r"\b(?:venons|viens|vient)\s+d(?:e |')(?:regler|payer|virer|verser|solder|faire le (?:virement|paiement)|proceder|"
     r"effectuer|lancer|envoyer)\b",
     r"\b(?:mise?s?|passee?s?) en paiement\b", r"\b(?:le necessaire|the needful)\b[^,.;]{0,20}\b(?:fait|done)\b",
@@ -91,12 +101,14 @@ DISPUTE = _words(
     r"\bbroken\b", r"\bmalfacon\w*", r"\ben panne\b", r"\bprobleme de qualite\b", r"\bmauvaise qualite\b",
     r"\bquality (?:issue|problem)\w*", r"\ben double\b", r"\bdoublon\w*", r"\bduplicate\w*",
     r"\b(?:factur\w*|charged|billed)\s+(?:\w+\s+)?(?:deux fois|twice)\b", r"\bdeja (?:ete )?factur\w*",
-    r"\bsurfactur\w*", r"\bovercharg\w*", r"(?<!de )(?<!d')(?:\bun |\bl'|\bd'un |\bvotre |\bcet |\bnotre )avoir\b",
+    r"\bsurfactur\w*", r"\bovercharg\w*", r"(?<!de )(?<!d')(?<!devriez )(?<!devrait )(?<!devrez )(?<!pourrez )(?<!pouvez )(?<!allez )(?<!va )(?<!dois )"
+    r"(?<!doit )(?<!devez )(?<!should )(?:\bun |\bl'|\bd'un |\bvotre |\bcet |\bnotre )avoir\b(?! (?:jeudi|lundi|mardi|"
+    r"mercredi|vendredi|demain|d'ici|sous|dans|cette|la semaine|bientot))",
     r"\bnote de credit\b", r"\bcredit (?:note|memo)\b",
     r"\b(?:montant|prix|tarif|quantite|total|taux|facture|somme|adresse|raison sociale|denomination|siret|siren|"
     r"amount|price|quantity|address|heures?)\b[^,;]{0,40}"
     r"\b(?:faux|fausse|fausses|inexact\w*)\b",
-    r"\bfactur\w*[^.;]{0,60}\b(?:alors que|au lieu de|instead of)\b", r"\d[^.;]{0,30}\bau lieu de\s+\d",
+    r"\b(?:re)?factur\w*[^.;]{0,60}\b(?:alors que|au lieu de|instead of)\b", r"\d[^.;]{0,30}\bau lieu de\s+\d",
     r"\btrompe\w* de (?:client|destinataire|societe|personne)\b",
     r"\b(?:revoir|corriger|rectifier|refaire|annuler) (?:votre|la|cette|ta|the|this|your) (?:facture|invoice)\b",
     r"\b(?:la|le|les) (?:revoir|corriger|rectifier|refaire|reediter|annuler)\b[^.?]{0,40}\b(?:au nom|a l'ordre|adresse)\b",
@@ -105,12 +117,13 @@ DISPUTE = _words(
     r"\bfacture (?:rectifiee|rectificative|corrigee)\b",
     r"\b(?:renvoyer|refaire|reediter|reemettre|send)\b[^.]{0,30}\b(?:avec|with) (?:la|le|les|the) (?:bon|bonne|bons|bonnes|right|correct)\b",
     r"\b(?:tva|taux|rate|vat)\b[^.]{0,40}\b(?:devrait etre|aurait du etre|should be|devait etre)\b",
-    r"\b(?:remise|rabais|ristourne|escompte|geste commercial|discount)\b[^.]{0,60}\b(?:n'apparai\w*|oubli\w*|manqu\w*|"
+    r"\b(?:version|facture|invoice) (?:corrigee|rectifiee|modifiee|corrected|amended)\b", r"\bmerci de (?:rectifier|corriger)\b",
+    r"\b(?:remise|rabais|ristourne|escompte|geste commercial|discount)\b[^.]{0,100}\b(?:n'apparai\w*|oubli\w*|manqu\w*|"
     r"(?:pas|jamais) (?:ete )?(?:appliqu|dedui|pris en compte)\w*|missing|not (?:applied|deducted))",
     r"\b(?:pouvez|pourriez|pourrais|peux|merci de)\b[^.?]{0,20}\b(?:la|le|les) (?:corriger|rectifier|refaire|modifier)\b", r"\b(?:sur|dans) (?:le|notre|votre) devis\b",
     r"\bpourquoi\b[^.?]{0,40}(?:€|\beur\b|\beuros\b)", r"\b(?:corrected|revised) invoice\b",
     r"\b(?:le|notre|votre|the|our|your) (?:devis|contrat|bon de commande|quote|contract)\b[^.]{0,40}"
-    r"\b(?:prevoyait|indiquait|mentionnait|stipulait|annoncait|disait|said|stated)\b")
+    r"\b(?:prevoyait|indiquait|mentionnait|stipulait|annoncait|disait|etait (?:a|de)|said|stated)\b")
 
 _GOODS = (r"(?:marchandise|commande|colis|livraison|materiel|produit|article|piece|prestation|travaux|travail|"
           r"intervention|mission|chantier|machine|lot|goods|order|delivery|parcel|work)s?")
@@ -141,12 +154,16 @@ DISPUTE_NEGATIVE = _words(
     r"(?!\s+(?:avant|tout de suite|maintenant|immediatement|encore))",
     r"\bn(?:e |')(?:allons|vais|va|comptons)\s+(?:pas|jamais|rien)\s+(?:payer|regler)\b(?!\s+(?:avant|tout de suite|encore))",
     r"\b(?:will|shall) not pay\b", r"\bwon't pay\b", r"\brefuse to pay\b", r"\bnot (?:going|willing) to pay\b",
+    r"\bpas un (?:centime|sou|euro|rond)\b", r"\bc'est non\b",
+    r"\b(?:je |j'|j|on |nous )(?:paye|paie|payons|regle|reglons) pas (?:ca|cela|cette|ce|vos|votre)\b",
     # Spoken French drops the « ne »: « on paiera pas ça » refuses, « on paiera pas avant le 15 » defers.
     r"\b(?:on|nous|je|j')\s*(?:vous\s+)?(?:paiera|paierons|paierai|payera|payerons|payerai|reglera|reglerons|reglerai)"
     r"\s+(?:pas|jamais|rien)\b(?!\s+(?:avant|tout de suite|maintenant|immediatement|encore))")
 # Goods or work not delivered, not done: a dispute unless what is "not done" is the payment itself.
 NOT_DELIVERED = _words(
-    # Spoken French: « le chantier est pas terminé ».
+    # Spoken French: « le chantier est pas terminé », « le portail est toujours pas posé ».
+    r"\b(?:est|sont)\s+(?:toujours\s+|meme\s+)?pas\s+(?:encore\s+)?(?:ete\s+)?(?:posee?s?|installee?s?|livree?s?|"
+    r"terminee?s?|finie?s?|reparee?s?|montee?s?|branchee?s?|raccordee?s?)\b",
     r"\b" + _GOODS + r"\b(?:\W+\w+){0,3}?\W+(?:est|sont|a|ont)\s+(?:toujours\s+|meme\s+)?pas\s+(?:encore\s+)?(?:ete\s+)?"
     + _NOT_DONE,
     r"\b" + _GOODS + r"\b(?:\W+\w+){0,5}?\W+(?:ne|n')\W*(?:\w+\W+){0,2}?(?:jamais|pas|toujours pas|pas encore)\W+"
