@@ -15,6 +15,7 @@ BLIND = Path(__file__).parent / "data" / "client_replies_blind.jsonl"
 BLIND4 = Path(__file__).parent / "data" / "client_replies_blind4.jsonl"
 BLIND5 = Path(__file__).parent / "data" / "client_replies_blind5.jsonl"
 BLIND6 = Path(__file__).parent / "data" / "client_replies_blind6.jsonl"
+BLIND7 = Path(__file__).parent / "data" / "client_replies_blind7.jsonl"
 THURSDAY = date(2026, 11, 26)
 
 
@@ -140,7 +141,7 @@ def test_subject_and_signature_are_not_read_and_evidence_quotes_the_client():
     assert (verdict.label, verdict.evidence) == ("payment_announced", "Le virement a été effectué ce matin.")
 
 
-@pytest.mark.parametrize("dataset, size", [(DATASET, 90), (BLIND, 50), (BLIND4, 60), (BLIND5, 60), (BLIND6, 60)])
+@pytest.mark.parametrize("dataset, size", [(DATASET, 90), (BLIND, 50), (BLIND4, 60), (BLIND5, 60), (BLIND6, 60), (BLIND7, 60)])
 def test_the_dataset_is_classified_at_85_percent_and_never_falsely_paid(dataset, size):
     rows = [json.loads(line) for line in dataset.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert len(rows) >= size and {row["label"] for row in rows} == set(LABELS)
