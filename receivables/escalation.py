@@ -42,9 +42,11 @@ def escalate_clients(session: Session, config: Config, templates: EmailTemplates
     if not manager:
         return 0
     by_client = defaultdict(list)
-    owed_query = (select(Receivable).where(Receivable.client_key.in_(client_keys), Receivable.state.in_(OWED_STATES))
-                  .order_by(Receivable.due_date, Receivable.id))
-    for receivable in session.scalars(owed_query):
+    # Plain rows, not ORM objects: the mail only reads them, and a client file may hold hundreds.
+    table = Receivable.__table__
+    owed_query = (select(table).where(table.c.client_key.in_(client_keys), table.c.state.in_(OWED_STATES))
+                  .order_by(table.c.due_date, table.c.id))
+    for receivable in session.execute(owed_query):
         by_client[receivable.client_key].append(receivable)
     # Every invoice's amounts and history read at once for all the clients, not three queries each.
     views = _views(session, config, [receivable for owed in by_client.values() for receivable in owed], today)
@@ -73,7 +75,8 @@ def escalate_clients(session: Session, config: Config, templates: EmailTemplates
     return written
 
 
-def _views(session: Session, config: Config, owed: list[Receivable], today: date) -> dict[int, OpenInvoiceView]:
+def _views(session: Session, config: Config, owed: list, today: date) -> dict[int, OpenInvoiceView]:
+    """The mail's view of each owed invoice (receivables rows, read as plain rows)."""
     ids = [receivable.id for receivable in owed]
     settlements, history = defaultdict(list), defaultdict(list)
     for receivable_id, on, amount in session.execute(
