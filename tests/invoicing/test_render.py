@@ -162,7 +162,7 @@ def test_markup_in_user_text_is_escaped_and_fetches_nothing(renderer, web_server
                f'<style>@import url({web_server}/x.css);</style>')
     document = samples.standard()
     document = replace(document, lines=(replace(document.lines[0], description=hostile), *document.lines[1:]),
-                       notes=f'<img src="file:///etc/passwd">')
+                       notes='<img src="file:///etc/passwd">')
     html = renderer.render_html(document)
     assert "&lt;img src=" in html and '<img src="http' not in html
     text = " ".join(page_texts(renderer.render_pdf(document)))
