@@ -46,16 +46,18 @@ class ClientAnswersMailbox(Mailbox):
             until = add_business_days(today, config.reminders.pause_days, config.reminders.holidays_subdivision)
             if verdict.label == "promise" and verdict.promised_on and verdict.promised_on >= today:
                 until = verdict.promised_on + timedelta(days=1)
+            held = []
             for receivable in owed:
                 if receivable.state in {"open", "paused"}:
                     # A longer pause already set (by the manager) is kept.
                     longer = receivable.paused_until if receivable.state == "paused" and receivable.paused_until else until
                     pause(self.session, receivable, max(until, longer), today,
                           f"Réponse du client ({LABELS_FR[verdict.label]})", self.mail.id)
+                    held.append(receivable.paused_until)
                 else:
                     add_event(self.session, receivable, today, "client_reply",
                               f"Réponse du client ({LABELS_FR[verdict.label]})", self.mail.id)
-            paused_until = f"{until:%d/%m/%Y}"
+            paused_until = f"{max(held):%d/%m/%Y}" if held else ""
         self._forward(found, verdict, paused_until)
         self.reason = (f"client answer about {', '.join(r.number for r in found)}: {verdict.label}"
                        f"{' until ' + paused_until if paused_until else ''}")

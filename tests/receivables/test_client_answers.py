@@ -97,3 +97,12 @@ def test_the_client_of_an_invoice_is_heard_as_a_client_even_when_it_looks_like_s
     mail, _ = _answer(gateway, reminder_id, "Nous paierons le 15 du mois prochain.")
     assert mail.route == "client_answer"
     assert receivable(gateway, number).state == "paused"
+
+
+def test_an_answer_about_a_paid_invoice_changes_nothing_and_says_so(gateway):
+    number, reminder_id = _invoice_reminded(gateway)
+    deliver(gateway, make_mail(subject="Paiement", body=f"PAYÉ {number}"))
+    _, outbox = _answer(gateway, reminder_id, "Pouvez-vous m'envoyer la facture acquittée ?")
+    (forward,) = [row for row in outbox if row.template == "client_reply_forward"]
+    assert "rien n'a changé" in forward.body_text
+    assert receivable(gateway, number).state == "paid"

@@ -64,7 +64,7 @@ def escalation_context(reason="final", dispute_text="") -> dict:
 def reply_forward_context(label="payment_announced", reply_text="Bonjour, le virement est parti hier.") -> dict:
     return dict(client_name="Durand & Fils", client_email="compta@durand.example", numbers=["FA2026-0012", "FA2026-0019"],
                 label=label, promised_on="05/12/2026" if label == "promise" else "",
-                paused_until="" if label in ("promise", "dispute") else "03/12/2026",
+                paused_until={"promise": "06/12/2026", "dispute": ""}.get(label, "03/12/2026"),
                 evidence="le virement est parti hier", reply_subject="Re: Relance : facture FA2026-0012 impayée",
                 reply_text=reply_text)
 
@@ -225,6 +225,11 @@ def test_client_reply_forward_says_what_the_gateway_did(label, expected):
         assert "PAYÉ" in email.text and "relevé bancaire" in email.text
     if label == "promise":
         assert "05/12/2026" in email.text
+
+
+def test_client_reply_forward_about_invoices_no_longer_chased_says_nothing_changed():
+    email = render("client_reply_forward", **(reply_forward_context("other") | {"paused_until": ""}))
+    assert "rien n'a changé" in email.text and "en pause" not in email.text
 
 
 def test_client_reply_forward_escapes_the_client_text_in_html():
