@@ -62,6 +62,11 @@ class ParsedMail:
     # Non-fatal defects seen while reading; the mail is still processed.
     problems: list[str] = field(default_factory=list)
 
+    @property
+    def answered_ids(self) -> list[str]:
+        """The Message-IDs this mail answers (In-Reply-To, then References), the latest 50 at most."""
+        return [*self.in_reply_to, *self.references][-50:]
+
     def header(self, name: str) -> str:
         """One header's decoded value, or "" when absent."""
         if self.headers is None:

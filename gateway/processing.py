@@ -183,7 +183,7 @@ def _automated_despite_malformed(mail: Mail, loop_marker: str) -> Automated | No
 
 
 def _answers_our_mail(session: Session, parsed: ParsedMail) -> bool:
-    referenced = [*parsed.in_reply_to, *parsed.references][-50:]
+    referenced = parsed.answered_ids
     if not referenced:
         return False
     return session.scalar(select(Outbox.id).where(Outbox.message_id.in_(referenced)).limit(1)) is not None
@@ -191,7 +191,7 @@ def _answers_our_mail(session: Session, parsed: ParsedMail) -> bool:
 
 def _client_of_invoice(session: Session, parsed: ParsedMail) -> bool:
     """The sender is the client an invoice mail or reminder it answers was sent to."""
-    referenced = [*parsed.in_reply_to, *parsed.references][-50:]
+    referenced = parsed.answered_ids
     if not referenced or not parsed.sender:
         return False
     query = (select(Receivable.id).join(ReceivableMail, ReceivableMail.receivable_id == Receivable.id)

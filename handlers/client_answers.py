@@ -8,14 +8,12 @@ A client's mail never marks an invoice paid: only PAYÉ or a bank statement does
 
 from datetime import timedelta
 
-from sqlalchemy import select
-
 from gateway.mailbox import Mailbox
 from invoicing.issue import today_in
 from receivables.business_days import add_business_days
 from receivables.escalation import escalate_clients
-from receivables.ledger import add_event, pause
-from receivables.models import OWED_STATES, ReceivableMail, Receivable
+from receivables.ledger import add_event, pause, receivables_answered
+from receivables.models import OWED_STATES, Receivable
 from receivables.reply_classes import classify_reply
 from receivables.sending import templates_for
 
@@ -25,7 +23,7 @@ LABELS_FR = {"payment_announced": "paiement annoncé", "promise": "promesse de p
 
 class ClientAnswersMailbox(Mailbox):
     def process(self) -> None:
-        found = self._invoices_answered()
+        found = receivables_answered(self.session, self.parsed.answered_ids)
         if not found:
             # An answer to another of our mails (a credit note, a thank-you for a paid invoice): kept, not acted on.
             self.reason = f"{self.reason}; no open invoice concerned: recorded only"
@@ -61,15 +59,6 @@ class ClientAnswersMailbox(Mailbox):
         self._forward(found, verdict, paused_until)
         self.reason = (f"client answer about {', '.join(r.number for r in found)}: {verdict.label}"
                        f"{' until ' + paused_until if paused_until else ''}")
-
-    def _invoices_answered(self) -> list[Receivable]:
-        """The invoices whose mails (invoice, reminders, thanks) this answer refers to."""
-        referenced = [*self.parsed.in_reply_to, *self.parsed.references][-50:]
-        if not referenced:
-            return []
-        ids = select(ReceivableMail.receivable_id).where(ReceivableMail.message_id.in_(referenced))
-        return list(self.session.scalars(select(Receivable).where(Receivable.id.in_(ids)).order_by(Receivable.id)
-                                         .with_for_update()))
 
     def _forward(self, found: list[Receivable], verdict, paused_until: str) -> None:
         config = self.gateway.config

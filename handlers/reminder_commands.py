@@ -56,7 +56,7 @@ def steer_from_mail(mailbox: Mailbox) -> None:
             lines.append(Outcome(False, f"« {command.line} » : seule la direction peut piloter les relances.",
                                  f"{parsed.sender} may not steer reminders"))
             continue
-        found, problem = find_targets(session, command.args, [*parsed.in_reply_to, *parsed.references])
+        found, problem = find_targets(session, command.args, parsed.answered_ids)
         if problem:
             lines.append(problem)
             continue

@@ -57,6 +57,15 @@ def find_receivable(session: Session, number: str, lock: bool = False) -> Receiv
     return session.scalar(query)
 
 
+def receivables_answered(session: Session, message_ids: list[str]) -> list[Receivable]:
+    """The invoices whose mails (invoice, reminders, thanks, the manager's file) these Message-IDs name, locked."""
+    if not message_ids:
+        return []
+    ids = select(ReceivableMail.receivable_id).where(ReceivableMail.message_id.in_(message_ids))
+    return list(session.scalars(select(Receivable).where(Receivable.id.in_(ids)).order_by(Receivable.id)
+                                .with_for_update()))
+
+
 def link_mail(session: Session, receivable: Receivable, message_id: str, thread: bool = False,
               salesperson: str = "") -> None:
     """Remember a mail we sent about the invoice: a client answering it is answering about this invoice."""

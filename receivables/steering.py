@@ -15,8 +15,8 @@ from gateway.config import Config
 from gateway.templating import euros
 from receivables.business_days import add_business_days, next_business_day
 from receivables.ladder import ladder_for, remaining
-from receivables.ledger import add_event, find_receivable, pause, resume, schedule_next, settle
-from receivables.models import OWED_STATES, ReceivableMail, Receivable
+from receivables.ledger import add_event, find_receivable, pause, receivables_answered, resume, schedule_next, settle
+from receivables.models import OWED_STATES, Receivable
 from receivables.sending import MANUAL
 
 
@@ -52,12 +52,8 @@ def find_targets(session: Session, args: dict, referenced: list[str] = ()) -> tu
         if not found:
             return [], Outcome(False, f"Aucune facture ouverte pour le client « {client} ».", f"no open invoice for {client!r}")
         return found, None
-    if referenced:
-        ids = select(ReceivableMail.receivable_id).where(ReceivableMail.message_id.in_(list(referenced)[-50:]))
-        found = list(session.scalars(select(Receivable).where(Receivable.id.in_(ids)).order_by(Receivable.id)
-                                     .with_for_update()))
-        if found:
-            return found, None
+    if found := receivables_answered(session, list(referenced)):
+        return found, None
     return [], Outcome(False, "Précisez la facture (FA2026-0012) ou le client.", "no invoice or client named")
 
 
