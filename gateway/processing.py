@@ -16,12 +16,12 @@ from gateway.automated import Automated, detect_automated
 from gateway.logs import log_context
 from gateway.mailbox import Mailbox
 from gateway.models import TERMINAL_STATES, Mail, Outbox, as_utc, utcnow
-from receivables.models import ReceivableMail, Receivable
 from gateway.parsed import MalformedMail, ParsedMail
 from gateway.parsing import parse_mail
 from gateway.resolver import system_resolver
 from gateway.routing import Facts, pick_route
 from gateway.trust import TrustVerdict, peer_host
+from receivables.models import ReceivableMail, Receivable
 
 log = logging.getLogger(__name__)
 
