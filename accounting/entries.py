@@ -21,6 +21,8 @@ class EntryLine:
     credit: Decimal = ZERO
     aux_account: str = ""   # auxiliary (tiers) account, e.g. "ACME" under 401 / 411
     aux_label: str = ""     # the tiers' name
+    lettering: str = ""     # lettering code (EcritureLet) shared with the lines this one settles
+    lettered_on: date | None = None
 
     def swapped(self) -> "EntryLine":
         """The same line on the other side: what a credit note books."""
@@ -36,7 +38,7 @@ class Entry:
     label: str              # e.g. "ACME SAS F-2026-114"
     lines: tuple[EntryLine, ...]
     due_date: date | None = None
-    source_kind: str = ""   # "bill", "invoice", "credit_note", "payment", "correction"
+    source_kind: str = ""   # "bill", "credit_note" (supplier's), "issued" (our documents), "payment", "correction"
     source_id: int | None = None
 
     def total_debit(self) -> Decimal:

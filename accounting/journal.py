@@ -93,5 +93,6 @@ def _entry(row: JournalEntry, lines: list[JournalLine]) -> Entry:
         journal=row.journal, entry_date=row.entry_date, piece_ref=row.piece_ref, piece_date=row.piece_date,
         label=row.label, due_date=row.due_date, source_kind=row.source_kind, source_id=row.source_id,
         lines=tuple(EntryLine(line.account, line.label, Decimal(line.debit), Decimal(line.credit),
-                              line.aux_account, line.aux_label) for line in lines),
+                              line.aux_account, line.aux_label, line.lettering or "", line.lettered_on)
+                    for line in lines),
     )

@@ -271,6 +271,19 @@ class Accounting:
     default_charge_account: str = "6068"
     # Encoding of the FEC-format import file: "ISO-8859-15" (what most French software reads) or "UTF-8".
     fec_encoding: str = "ISO-8859-15"
+    # Sales: products by nature (706 services, 707 goods), VAT collected, deposits received on orders.
+    services_account: str = "706"
+    goods_account: str = "707"
+    collected_vat_account: str = "44571"
+    deposit_account: str = "4191"
+    # Bank: the account payments are received on.
+    bank_account: str = "512"
+    # The accountant's monthly mail: the file format of their software, the day of the month from
+    # which the previous month is sent (0: never on its own, only with `accounting send`), and the
+    # largest zip of documents one mail carries (more documents go in further mails).
+    accountant_format: str = "fec"
+    monthly_day: int = 1
+    documents_zip_max_mb: int = 15
 
 
 @dataclass(frozen=True)
