@@ -4,6 +4,7 @@
 ACCOUNT_NAMES = {
     "401": "Fournisseurs",
     "411": "Clients",
+    "4191": "Clients - Avances et acomptes reçus sur commandes",
     "4452": "TVA due intracommunautaire",
     "44566": "TVA déductible sur autres biens et services",
     "445662": "TVA intracommunautaire déductible",

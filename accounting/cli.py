@@ -44,6 +44,6 @@ def run_export(config, format_name: str, start_text: str, end_text: str, output:
     console.print(f"{summary.entries} écritures, {summary.lines} lignes écrites dans {summary.path} "
                   f"/ {summary.entries} entries, {summary.lines} lines written ({format_name})")
     if summary.skipped:
-        console.print(f"{summary.skipped} écritures hors achats non incluses (QuickBooks : factures fournisseurs seulement) "
-                      f"/ {summary.skipped} non-purchase entries left out")
+        console.print(f"{summary.skipped} écritures hors achats non incluses ({format_name} : factures fournisseurs "
+                      f"seulement, --format quickbooks les porte toutes) / {summary.skipped} non-purchase entries left out")
     return 0

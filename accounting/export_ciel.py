@@ -1,7 +1,8 @@
 """Writes Ciel Compta's XIMPORT.TXT: fixed width, one line per entry line, plain ASCII.
 
-Column widths in docs/exports.md. Ciel has no separate tiers column: a tiers line carries the
-tiers' own account code (the auxiliary account) and its name in the account-name column.
+Column widths in docs/exports.md. Ciel has no separate tiers column: a tiers line (401 supplier,
+411 client) carries the tiers' own account code (the auxiliary account) and its name in the
+account-name column; the reader gives it back its collective account by journal.
 """
 
 from accounting.accounts import account_name

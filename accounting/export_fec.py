@@ -6,7 +6,7 @@ It is an import file for the accountant's software, not the company's legal FEC:
 
 from accounting.accounts import account_name
 from accounting.entries import BookedEntry
-from accounting.formats import amount_with_comma, journal_names
+from accounting.formats import amount_with_comma, entry_number, journal_names
 from accounting.settings import normalised_encoding
 from accounting.text import encodable
 
@@ -23,11 +23,6 @@ def fec_date(day) -> str:
     return day.strftime("%Y%m%d") if day else ""
 
 
-def entry_number(booked: BookedEntry) -> str:
-    """EcritureNum: the journal code and the entry's row number, e.g. HA000042 (increasing within a journal)."""
-    return f"{booked.entry.journal}{booked.number:06d}"
-
-
 def fec_rows(booked: BookedEntry, settings) -> list[list[str]]:
     entry = booked.entry
     journal_label = journal_names(settings).get(entry.journal, entry.journal)
@@ -36,8 +31,8 @@ def fec_rows(booked: BookedEntry, settings) -> list[list[str]]:
         line.account, account_name(line.account), line.aux_account, line.aux_label if line.aux_account else "",
         entry.piece_ref, fec_date(entry.piece_date), line.label,
         amount_with_comma(line.debit), amount_with_comma(line.credit),
-        # Lettering comes with the bank journal (#11); amounts are in the company's currency.
-        "", "", fec_date(booked.booked_on), "", "",
+        # A client's invoice and payment lines share a lettering code once settled; amounts are in euros.
+        line.lettering, fec_date(line.lettered_on), fec_date(booked.booked_on), "", "",
     ] for line in entry.lines]
 
 

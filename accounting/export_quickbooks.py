@@ -1,63 +1,43 @@
-"""Writes QuickBooks Online's bills import file (CSV): one row per expense line of each purchase entry.
+"""Writes QuickBooks Online's journal entries import file (CSV): one row per line of every entry, all journals.
 
-QuickBooks books the supplier (accounts payable) side itself, so the file carries the charge lines
-with their VAT; the columns and their meaning are in docs/exports.md. Dates are DD/MM/YYYY, the
-date format of a French QuickBooks company.
+Purchases, sales and bank payments go in as journal entries, each grouped by its Journal No. (our
+entry number, e.g. VT000042). The columns are the ones Intuit's help names for the import (Journal
+No., Journal Date, Account Name, Debits, Credits, Description, Name) plus the entry's Memo; their
+content is in docs/exports.md. Dates are DD/MM/YYYY, the date format of a French QuickBooks company.
 """
 
 import csv
 import io
-from decimal import Decimal
 
-from accounting.entries import ZERO, BookedEntry
-from accounting.purchases import rate_text
+from accounting.entries import BookedEntry
+from accounting.formats import entry_number
 
-COLUMNS = ("Bill No.", "Vendor", "Bill Date", "Due Date", "Terms", "Memo", "Account", "Line Description",
-           "Line Amount", "Line Tax Code", "Line Tax Amount")
-# The French VAT rates; a line's rate is the one nearest to its VAT divided by its base.
-FRENCH_RATES = (Decimal("20"), Decimal("10"), Decimal("8.5"), Decimal("5.5"), Decimal("2.1"), Decimal("1.05"),
-                Decimal("0.9"))
+COLUMNS = ("Journal No.", "Journal Date", "Memo", "Account Name", "Debits", "Credits", "Description", "Name")
 
 
 def qbo_date(day) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
 
 
-def nearest_rate(base: Decimal, vat: Decimal) -> Decimal:
-    return min(FRENCH_RATES, key=lambda rate: abs(base * rate / 100 - vat))
+def qbo_amount(amount) -> str:
+    """A point decimal; the empty side of a line stays blank, as QuickBooks' own template leaves it."""
+    return f"{amount:.2f}" if amount else ""
 
 
-def expense_rows(entry, settings) -> list[dict]:
-    """Each charge line, with the VAT lines that follow it (its rate's VAT), as one bill row."""
-    rows: list[dict] = []
-    vat_accounts = {settings.deductible_vat_account: "TVA", settings.reverse_charge_deductible_account: "Autoliquidation"}
-    for line in entry.lines:
-        if line.account in vat_accounts and rows:
-            rows[-1]["vat"] += line.debit - line.credit
-            rows[-1]["kind"] = vat_accounts[line.account]
-        elif line.account.startswith("6"):
-            rows.append({"line": line, "amount": line.debit - line.credit, "vat": ZERO, "kind": ""})
-    return rows
-
-
-def bill_rows(booked: BookedEntry, settings) -> list[list[str]]:
+def journal_rows(booked: BookedEntry) -> list[list[str]]:
+    """One row per line; the Memo holds the document number, since Journal No. holds the entry's own."""
     entry = booked.entry
-    vendor = next((line.aux_label for line in entry.lines if line.account == settings.supplier_account), "")
-    rows = []
-    for row in expense_rows(entry, settings):
-        tax_code = f"{row['kind']} {rate_text(nearest_rate(row['amount'], row['vat']))} %" if row["kind"] else ""
-        rows.append([entry.piece_ref, vendor, qbo_date(entry.entry_date), qbo_date(entry.due_date), "", entry.label,
-                     row["line"].account, row["line"].label, f"{row['amount']:.2f}", tax_code, f"{row['vat']:.2f}"])
-    return rows
+    return [[entry_number(booked), qbo_date(entry.entry_date), entry.piece_ref, line.account,
+             qbo_amount(line.debit), qbo_amount(line.credit), line.label,
+             # QuickBooks wants a customer or supplier on accounts receivable and payable lines.
+             line.aux_label if line.aux_account else ""]
+            for line in entry.lines]
 
 
-def write_quickbooks(entries: list[BookedEntry], settings) -> bytes:
-    """Purchase entries only: sales and bank entries go to QuickBooks by other imports (docs/exports.md)."""
+def write_quickbooks(entries: list[BookedEntry], settings=None) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for booked in entries:
-        if booked.entry.journal == settings.purchase_journal:
-            writer.writerows(bill_rows(booked, settings))
+        writer.writerows(journal_rows(booked))
     return buffer.getvalue().encode("utf-8")
-

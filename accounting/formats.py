@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from accounting.entries import ZERO
+from accounting.entries import ZERO, BookedEntry
 
 
 class ExportError(ValueError):
@@ -17,6 +17,22 @@ class ReadError(ValueError):
 def journal_names(settings) -> dict[str, str]:
     """The journals' French names, printed where a format has room for them (FEC JournalLib)."""
     return {settings.purchase_journal: "Achats", settings.sales_journal: "Ventes", settings.bank_journal: "Banque"}
+
+
+def entry_number(booked: BookedEntry) -> str:
+    """The entry's number in every file: journal code and row number, e.g. HA000042 (FEC EcritureNum)."""
+    return f"{booked.entry.journal}{booked.number:06d}"
+
+
+def journal_of_number(number: str, settings) -> str:
+    """The journal code an entry number starts with, read back; the configured codes are tried longest first.
+
+    A code may hold digits ("HA2"), so the code is not simply the letters before the digits.
+    """
+    for code in sorted(journal_names(settings), key=len, reverse=True):
+        if number.startswith(code) and number[len(code):].isdigit():
+            return code
+    raise ReadError(f"{number!r} is not an entry number of the journals {', '.join(journal_names(settings))}")
 
 
 def amount_with_comma(amount: Decimal) -> str:

@@ -9,13 +9,18 @@ from sqlalchemy.orm import Session
 
 from accounting.entries import BookedEntry, Entry, EntryLine
 from accounting.models import JournalEntry, JournalLine
+from accounting.periods import in_open_period
 from gateway.models import as_utc
 
 PARIS = ZoneInfo("Europe/Paris")
 
 
 def record_entry(session: Session, entry: Entry, corrects_entry_id: int | None = None) -> int:
-    """Store a balanced entry and its lines; return its id. An unbalanced entry is refused (ValueError)."""
+    """Store a balanced entry and its lines; return its id. An unbalanced entry is refused (ValueError).
+
+    An entry dated in a month the accountant closed goes to the first open month (accounting/periods.py).
+    """
+    entry = in_open_period(session, entry)
     if not entry.is_balanced():
         raise ValueError(f"unbalanced entry {entry.journal} {entry.piece_ref}: "
                          f"debit {entry.total_debit()}, credit {entry.total_credit()}")
@@ -75,9 +80,15 @@ def entries_between(session: Session, start: date, end: date, journals: tuple[st
 def booked_entries_between(session: Session, start: date, end: date, journals: tuple[str, ...] | None = None,
                            timezone: ZoneInfo = PARIS) -> list[BookedEntry]:
     """Like entries_between, with each entry's number and the local day it was recorded (for the exports)."""
-    query = select(JournalEntry).where(JournalEntry.entry_date >= start, JournalEntry.entry_date <= end)
+    conditions = [JournalEntry.entry_date >= start, JournalEntry.entry_date <= end]
     if journals is not None:
-        query = query.where(JournalEntry.journal.in_(journals))
+        conditions.append(JournalEntry.journal.in_(journals))
+    return booked_entries_where(session, conditions, timezone)
+
+
+def booked_entries_where(session: Session, conditions: list, timezone: ZoneInfo = PARIS) -> list[BookedEntry]:
+    """The entries that meet every condition (on JournalEntry columns), in date then recording order."""
+    query = select(JournalEntry).where(*conditions)
     rows = session.execute(query.order_by(JournalEntry.entry_date, JournalEntry.id)).scalars().all()
     lines_by_entry: dict[int, list[JournalLine]] = {row.id: [] for row in rows}
     if rows:

@@ -1,18 +1,12 @@
 """Purchase-journal entries of validated supplier bills and credit notes (French PCG)."""
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from accounting.categories import propose_account  # noqa: F401 - part of this module's interface
 from accounting.entries import ZERO, Entry, EntryLine, cents
-from accounting.text import ascii_text
-
-# Legal forms dropped from a supplier's name before it becomes a tiers code: "ACME SAS" is ACME.
-LEGAL_FORMS = {"SA", "SAS", "SASU", "SARL", "EURL", "SNC", "SCI", "SCOP", "SCS", "SCA", "SELARL", "SELAS",
-               "EI", "EIRL", "GIE", "SC", "LTD", "LIMITED", "GMBH", "INC", "LLC", "BV", "SRL", "SL", "AG"}
-AUX_ACCOUNT_LENGTH = 17
+from accounting.tiers import tiers_code
 
 
 @dataclass(frozen=True)
@@ -35,13 +29,7 @@ class PurchaseBill:
 
 def supplier_aux_account(name: str, siren: str | None) -> str:
     """A stable tiers code from the supplier's name: capital ASCII letters and digits, at most 17."""
-    words = re.findall(r"[A-Z0-9]+", ascii_text(name).upper())
-    significant = [word for word in words if word not in LEGAL_FORMS] or words
-    code = "".join(significant)[:AUX_ACCOUNT_LENGTH]
-    if code:
-        return code
-    digits = re.sub(r"\D", "", siren or "")
-    return f"F{digits}"[:AUX_ACCOUNT_LENGTH] if digits else "FOURNISSEUR"
+    return tiers_code(name, siren, "F")
 
 
 def rate_text(rate: Decimal) -> str:

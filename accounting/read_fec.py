@@ -43,7 +43,8 @@ def _entry(records: list[dict[str, str]]) -> Entry:
             account=record["CompteNum"], label=record["EcritureLib"],
             debit=parse_amount(record["Debit"], f"{record['_where']} Debit"),
             credit=parse_amount(record["Credit"], f"{record['_where']} Credit"),
-            aux_account=record["CompAuxNum"], aux_label=record["CompAuxLib"],
+            aux_account=record["CompAuxNum"], aux_label=record["CompAuxLib"], lettering=record["EcritureLet"],
+            lettered_on=parse_date(record["DateLet"], "%Y%m%d", f"{record['_where']} DateLet"),
         )
         for record in records
     )

@@ -1,66 +1,45 @@
-"""Reads a QuickBooks Online bills CSV by its column names back into purchase entries.
+"""Reads a QuickBooks Online journal entries CSV by its column names back into entries of every journal.
 
-The file has no supplier line: it is rebuilt as QuickBooks books it, the bill's total (lines plus
-VAT) to accounts payable. Tax codes map to accounts as docs/exports.md says: "TVA x %" is deductible
-VAT, "Autoliquidation x %" is VAT both deductible and due (reverse charge).
+Rows with the same Journal No. form one entry; the journal code is the number's prefix (HA000042 is
+an entry of HA). The file has no tiers code, no due date and no lettering: see docs/exports.md.
 """
 
 import csv
 import io
 
-from accounting.entries import ZERO, Entry, EntryLine
-from accounting.formats import ReadError, parse_amount, parse_date
+from accounting.entries import Entry, EntryLine
+from accounting.formats import ReadError, journal_of_number, parse_amount, parse_date
 
-REQUIRED = ("Bill No.", "Vendor", "Bill Date", "Due Date", "Memo", "Account", "Line Description", "Line Amount",
-            "Line Tax Code", "Line Tax Amount")
+REQUIRED = ("Journal No.", "Journal Date", "Memo", "Account Name", "Debits", "Credits", "Description", "Name")
 
 
 def read_quickbooks(data: bytes, settings) -> list[Entry]:
-    """One entry per bill (consecutive rows with the same Bill No. and Vendor), in file order."""
+    """Entries in the order their first row comes in the file."""
     reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
     missing = [name for name in REQUIRED if name not in (reader.fieldnames or ())]
     if missing:
         raise ReadError(f"line 1: missing columns {', '.join(missing)}")
-    bills: list[list[dict]] = []
+    groups: dict[str, list[dict]] = {}
     for number, row in enumerate(reader, start=2):
         row["_where"] = f"line {number}"
-        if bills and (bills[-1][0]["Bill No."], bills[-1][0]["Vendor"]) == (row["Bill No."], row["Vendor"]):
-            bills[-1].append(row)
-        else:
-            bills.append([row])
-    return [_entry(rows, settings) for rows in bills]
+        groups.setdefault(row["Journal No."], []).append(row)
+    return [_entry(number, rows, settings) for number, rows in groups.items()]
 
 
-def _signed_line(account: str, label: str, amount, aux_label: str = "") -> EntryLine:
-    """A positive amount is a debit, a negative one a credit (a supplier credit note)."""
-    return EntryLine(account, label, debit=max(amount, ZERO), credit=max(-amount, ZERO), aux_label=aux_label)
+def _line(row: dict) -> EntryLine:
+    return EntryLine(row["Account Name"], row["Description"],
+                     debit=parse_amount(row["Debits"], f"{row['_where']} Debits"),
+                     credit=parse_amount(row["Credits"], f"{row['_where']} Credits"),
+                     aux_label=row["Name"])
 
 
-def _row_lines(row: dict, label: str, settings) -> tuple[list[EntryLine], object]:
-    """The lines one row books, and what it adds to the amount owed to the supplier."""
-    amount = parse_amount(row["Line Amount"], f"{row['_where']} Line Amount")
-    tax = parse_amount(row["Line Tax Amount"], f"{row['_where']} Line Tax Amount")
-    lines = [_signed_line(row["Account"], label, amount)]
-    code = row["Line Tax Code"].strip()
-    if code.startswith("Autoliquidation"):
-        lines += [_signed_line(settings.reverse_charge_deductible_account, label, tax),
-                  _signed_line(settings.reverse_charge_due_account, label, -tax)]
-        return lines, amount
-    if tax:
-        lines.append(_signed_line(settings.deductible_vat_account, label, tax))
-    return lines, amount + tax
-
-
-def _entry(rows: list[dict], settings) -> Entry:
+def _entry(number: str, rows: list[dict], settings) -> Entry:
     first = rows[0]
-    label = first["Memo"]
-    lines, owed = [], ZERO
-    for row in rows:
-        row_lines, row_owed = _row_lines(row, label, settings)
-        lines += row_lines
-        owed += row_owed
-    lines.append(_signed_line(settings.supplier_account, label, -owed, aux_label=first["Vendor"]))
-    day = parse_date(first["Bill Date"], "%d/%m/%Y", f"{first['_where']} Bill Date")
-    return Entry(journal=settings.purchase_journal, entry_date=day, piece_ref=first["Bill No."], piece_date=day,
-                 label=label, lines=tuple(lines),
-                 due_date=parse_date(first["Due Date"], "%d/%m/%Y", f"{first['_where']} Due Date"))
+    try:
+        journal = journal_of_number(number, settings)
+    except ReadError as error:
+        raise ReadError(f"{first['_where']} Journal No.: {error}") from None
+    day = parse_date(first["Journal Date"], "%d/%m/%Y", f"{first['_where']} Journal Date")
+    # The Memo holds the document number, so the entry has no label of its own here: its first line's stands for it.
+    return Entry(journal=journal, entry_date=day, piece_ref=first["Memo"], piece_date=day,
+                 label=first["Description"], lines=tuple(_line(row) for row in rows))

@@ -7,6 +7,7 @@ JOURNAL_KEYS = ("purchase_journal", "sales_journal", "bank_journal")
 ACCOUNT_KEYS = (
     "supplier_account", "client_account", "deductible_vat_account",
     "reverse_charge_deductible_account", "reverse_charge_due_account", "default_charge_account",
+    "services_account", "goods_account", "collected_vat_account", "deposit_account", "bank_account",
 )
 FEC_ENCODINGS = ("ISO-8859-15", "UTF-8")
 
@@ -33,6 +34,22 @@ def check_accounting_settings(settings) -> None:
             f"accounting.default_charge_account must be a charge account (class 6), got {settings.default_charge_account!r}")
     if normalised_encoding(settings.fec_encoding) not in FEC_ENCODINGS:
         raise AccountingSettingsError(f"accounting.fec_encoding must be ISO-8859-15 or UTF-8, got {settings.fec_encoding!r}")
+    _check_monthly_mail(settings)
+
+
+def _check_monthly_mail(settings) -> None:
+    # Imported here: the formats' writers are not needed to read the configuration.
+    from accounting.exports import FORMATS
+
+    if settings.accountant_format not in FORMATS:
+        raise AccountingSettingsError(f"accounting.accountant_format must be one of {', '.join(FORMATS)}, "
+                                      f"got {settings.accountant_format!r}")
+    # Day 28 at most: every month has it.
+    if not 0 <= settings.monthly_day <= 28:
+        raise AccountingSettingsError(f"accounting.monthly_day must be between 0 (off) and 28, got {settings.monthly_day}")
+    if not 1 <= settings.documents_zip_max_mb <= 100:
+        raise AccountingSettingsError(
+            f"accounting.documents_zip_max_mb must be between 1 and 100, got {settings.documents_zip_max_mb}")
 
 
 def normalised_encoding(name: str) -> str:

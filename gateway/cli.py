@@ -22,6 +22,8 @@ from invoicing.cli import archive_app, invoice_app  # noqa: E402
 app.add_typer(invoice_app, name="invoice")
 app.add_typer(archive_app, name="archive")
 app.add_typer(clients_app, name="clients")
+accounting_app = typer.Typer(help="The accountant's monthly mail.", no_args_is_help=True)
+app.add_typer(accounting_app, name="accounting")
 console = Console()
 
 
@@ -237,7 +239,7 @@ def tick(now: Optional[str] = typer.Option(None, "--now", help="Run as if it wer
 
 @app.command()
 def export(
-    format_name: str = typer.Option(..., "--format", help="fec, sage, ciel or quickbooks (docs/exports.md)."),
+    format_name: str = typer.Option(..., "--format", help="fec, sage, ciel, quickbooks or quickbooks-bills (docs/exports.md)."),
     start: str = typer.Option(..., "--from", help="First day, YYYY-MM-DD (entry date)."),
     end: str = typer.Option(..., "--to", help="Last day, YYYY-MM-DD, included."),
     output: Path = typer.Option(..., "--output", "-o", help="The file to write."),
@@ -246,6 +248,24 @@ def export(
     from accounting.cli import run_export
 
     raise typer.Exit(run_export(state.config(), format_name, start, end, output))
+
+
+@accounting_app.command("send")
+def accounting_send(
+    month: Optional[str] = typer.Option(None, "--month", help="YYYY-MM; default: the previous month."),
+    now: Optional[str] = typer.Option(None, "--now", help="Run as if it were this ISO date-time (tests)."),
+):
+    """Write the month's mail to the accountant now (again if it was sent): entries, documents, summary."""
+    from accounting.monthly_tick import run_send
+    from gateway.tick import parse_now
+
+    config = state.config()
+    try:
+        moment = parse_now(now, config)
+    except ValueError as error:
+        console.print(f"[red]--now invalide / invalid --now[/red] : {error}")
+        raise typer.Exit(2) from None
+    raise typer.Exit(run_send(config, month, moment))
 
 
 def _no_such_mail(mail_id: int) -> None:

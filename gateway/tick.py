@@ -1,4 +1,4 @@
-"""The periodic tick: the jobs that run on a schedule (reminders, retention), one tick at a time.
+"""The periodic tick: the jobs that run on a schedule (reminders, the accountant's month, retention), one tick at a time.
 
 A tick takes one lock for its whole run: PostgreSQL's session advisory lock (shared by every
 machine using the database), or on SQLite an exclusive lock on a file beside the database (SQLite
@@ -18,6 +18,7 @@ from rich.console import Console
 from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from accounting.monthly_tick import send_monthly
 from gateway.app import open_gateway
 from gateway.config import Config
 from gateway.db import Database
@@ -44,6 +45,8 @@ JOBS = (
     Job("reminders.resume", "{count} factures reprises après une pause / invoices resumed after a pause",
         resume_paused),
     Job("reminders.send", "{count} relances et alertes écrites / reminders and alerts written", send_due_reminders),
+    Job("accounting.monthly", "{count} courriels mensuels au comptable écrits / monthly accountant mails written",
+        lambda database, config, now: send_monthly(database, config, now)),
     Job("retention.ignored", "{count} courriels ignorés supprimés / ignored mails deleted",
         lambda database, config, now: purge_ignored(database, now, config.retention.ignored_days)),
     Job("retention.expired", "{count} courriels de plus de {years} ans supprimés / mails past retention deleted",

@@ -111,7 +111,8 @@ def issue_and_send(mailbox: Mailbox, record: OrderRecord, ready: ReadyOrder) -> 
                           due_date=document.due_date.strftime("%d/%m/%Y") if document.due_date else "",
                           company=config.company)
     _thread_to_order(row, record)
-    collect_from(session, issued, row.message_id, record.salesperson, ready.deposit_paid, today_in(config))
+    collect_from(session, issued, row.message_id, record.salesperson, ready.deposit_paid, today_in(config),
+                 config.accounting)
     # A field the directory did not have yet is no news; a name, SIREN or address replaced is.
     replaced = [change for change in changes if change.before]
     if replaced:

@@ -48,7 +48,8 @@ def steer_from_mail(mailbox: Mailbox) -> None:
                                      "only staff and the manager record payments"))
                 continue
             result, receivable = record_payment(session, command.args.get("reference", ""), command.args.get("amount"),
-                                                command.args.get("date", today), "command", parsed.sender, mail_id)
+                                                command.args.get("date", today), "command", parsed.sender, mail_id,
+                                                accounting=config.accounting)
             thanked = receivable is not None and result.state in {"paid", "overpaid"} and thank_client(mailbox, receivable, result.amount)
             payments.append((result, thanked))
             continue

@@ -6,6 +6,7 @@ from gateway.addresses import OurAddresses
 from gateway.commands import Parsed, help_for, parse_commands, unreadable_answer
 from gateway.mailbox import Mailbox
 from gateway.tokens import TokenRefusal, resolve_token, token_in
+from handlers.accountant_replies import AccountantRepliesMailbox
 from handlers.bill_replies import BillRepliesMailbox
 from handlers.order_replies import OrderRepliesMailbox
 
@@ -17,6 +18,7 @@ log = logging.getLogger(__name__)
 REPLY_CONVERSATIONS: dict[str, type[Mailbox]] = {
     "bill": BillRepliesMailbox,  # OK, NON, corrections, DOUBLON / NOUVEAU on a supplier bill
     "order": OrderRepliesMailbox,  # missing lines of an order, the manager's OK above the threshold
+    "period": AccountantRepliesMailbox,  # the accountant's corrections to a month, OK to close it
 }
 
 

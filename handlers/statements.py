@@ -81,7 +81,8 @@ class StatementsMailbox(Mailbox):
         notes = [match.reason] if match.reason else []
         for allocation in match.allocations:
             result, receivable = record_payment(self.session, allocation.number, allocation.amount, line.booked_on,
-                                                "statement", self.parsed.sender, self.mail.id, reference=line.label[:500])
+                                                "statement", self.parsed.sender, self.mail.id, reference=line.label[:500],
+                                                accounting=self.gateway.config.accounting)
             if receivable is not None and result.state in {"paid", "overpaid"}:
                 thank_client(self, receivable, result.amount)
             if result.note:

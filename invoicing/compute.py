@@ -132,7 +132,7 @@ def _line(line: LineRequest, index: int, vat_case: str) -> Line:
     return Line(
         description=line.description, quantity=line.quantity, unit=line.unit, unit_price=line.unit_price,
         vat_rate=printable_rate(rate), total=to_cents(line.quantity * line.unit_price),
-        vat_category=line_category(vat_case, line.nature),
+        vat_category=line_category(vat_case, line.nature), nature=line.nature,
     )
 
 

@@ -47,6 +47,9 @@ class Line:
     total: Decimal               # quantity × unit_price, rounded to the cent
     # VAT category of EN16931 (S standard, AE reverse charge, G export, E exempt).
     vat_category: str = "S"
+    # "goods" or "services" as the request said; "" follows the document's operation. It decides
+    # the sales account (707 or 706) and is neither printed nor embedded in the Factur-X XML.
+    nature: str = ""
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from accounting.sales import book_issued_document
 from gateway.config import Config
 from gateway.db import Database
 from gateway.logs import log_context
@@ -100,6 +101,9 @@ def issue_document_in(session: Session, config: Config, kind: str, issue_date: d
     # A plain INSERT, not the ORM's unit of work: the counter is locked meanwhile.
     inserted = session.connection().execute(INSERT_INVOICE, {column: getattr(invoice, column) for column in INSERTED_COLUMNS})
     append_entry(session, invoice.number, "issued", invoice_content_hash(invoice))
+    # The sales entry is booked with the document, before the receivable: a credit note settling
+    # its invoice can then letter the invoice's client lines with its own (docs/journals.md).
+    book_issued_document(session, config.accounting, document, inserted.inserted_primary_key[0])
     # What the client owes changes with the document, in the same transaction: an invoice opens
     # its reminder ladder, a credit note lowers what its invoice still asks.
     record_issued_document(session, config, document, inserted.inserted_primary_key[0])

@@ -9,8 +9,11 @@ from decimal import Decimal
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from accounting.bank import book_payment
+from accounting.lettering import letter_receivable
 from clients.directory import client_key
 from gateway.config import Config
+from gateway.config_sections import Accounting
 from gateway.models import utcnow
 from gateway.templating import euros
 from invoicing.document import Document
@@ -29,7 +32,7 @@ def record_issued_document(session: Session, config: Config, document: Document,
         receivable = find_receivable(session, document.corrects.number, lock=True)
         if receivable is not None:
             settle(session, receivable, "credit", document.total_incl_tax, document.issue_date, "credit_note",
-                   reference=document.number)
+                   reference=document.number, accounting=config.accounting)
         return
     if document.kind not in RECEIVABLE_KINDS or document.amount_due <= 0:
         return
@@ -77,11 +80,16 @@ def link_mail(session: Session, receivable: Receivable, message_id: str, thread:
 
 
 def settle(session: Session, receivable: Receivable, kind: str, amount: Decimal, on: date, source: str,
-           reference: str = "", actor: str = "", mail_id: int | None = None) -> str:
-    """Record a payment or a credit; returns "paid", "partial" or "overpaid" (what is left is then negative)."""
+           reference: str = "", actor: str = "", mail_id: int | None = None, *, accounting: Accounting) -> str:
+    """Record a payment or a credit; returns "paid", "partial" or "overpaid" (what is left is then negative).
+
+    In the same transaction a payment is booked in the bank journal with `accounting`'s accounts, and
+    a settled invoice's client lines are lettered.
+    """
     amount = Decimal(amount).quantize(CENT)
-    session.add(Settlement(receivable_id=receivable.id, kind=kind, amount=str(amount), on=on, source=source,
-                           reference=reference, actor=actor, mail_id=mail_id, created_at=utcnow()))
+    settlement = Settlement(receivable_id=receivable.id, kind=kind, amount=str(amount), on=on, source=source,
+                            reference=reference, actor=actor, mail_id=mail_id, created_at=utcnow())
+    session.add(settlement)
     if kind == "payment":
         receivable.paid = str(Decimal(receivable.paid) + amount)
     else:
@@ -89,6 +97,7 @@ def settle(session: Session, receivable: Receivable, kind: str, amount: Decimal,
     outstanding = Decimal(receivable.amount_due) - Decimal(receivable.paid) - Decimal(receivable.credited)
     receivable.outstanding = str(outstanding)
     receivable.updated_at = utcnow()
+    book_settlement(session, accounting, receivable, settlement)
     what = {"payment": "Paiement reçu", "credit": "Avoir"}[kind]
     detail = f" ({reference})" if reference else ""
     add_event(session, receivable, on, kind, f"{what} de {euros(amount)}{detail}, reste dû {euros(max(outstanding, Decimal(0)))}")
@@ -98,6 +107,14 @@ def settle(session: Session, receivable: Receivable, kind: str, amount: Decimal,
     receivable.state = "paid" if Decimal(receivable.paid) > 0 else "credited"
     receivable.next_on, receivable.paused_until = None, None
     return "overpaid" if outstanding < 0 else "paid"
+
+
+def book_settlement(session: Session, accounting: Accounting, receivable: Receivable, settlement: Settlement) -> None:
+    """A payment's bank entry (a credit is booked by its credit note's sales entry), then the lettering."""
+    session.flush()
+    if settlement.kind == "payment" and Decimal(settlement.amount) > 0:
+        book_payment(session, accounting, receivable, settlement)
+    letter_receivable(session, accounting, receivable)
 
 
 def schedule_next(config: Config, receivable: Receivable, today: date, opening: bool = False) -> None:

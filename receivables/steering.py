@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clients.directory import normalised_name
-from gateway.config import Config
+from gateway.config import Accounting, Config
 from gateway.templating import euros
 from receivables.business_days import add_business_days, next_business_day
 from receivables.ladder import ladder_for, remaining
@@ -124,8 +124,9 @@ def remind_invoices(session: Session, config: Config, found: list[Receivable], d
 
 
 def record_payment(session: Session, number: str, amount: Decimal | None, paid_on: date, source: str, actor: str,
-                   mail_id: int | None, reference: str = "") -> tuple[PaymentResult, Receivable | None]:
-    """A payment of `amount` (default: all that is still due) on one invoice; refused when nothing is due."""
+                   mail_id: int | None, reference: str = "", *, accounting: Accounting) -> tuple[PaymentResult, Receivable | None]:
+    """A payment of `amount` (default: all that is still due) on one invoice, booked in the bank
+    journal with `accounting`'s accounts; refused when nothing is due."""
     receivable = find_receivable(session, number, lock=True)
     if receivable is None:
         return PaymentResult(number, amount or Decimal(0), f"{paid_on:%d/%m/%Y}", Decimal(0), "refused",
@@ -139,7 +140,7 @@ def record_payment(session: Session, number: str, amount: Decimal | None, paid_o
         return PaymentResult(number, amount, f"{paid_on:%d/%m/%Y}", outstanding, "refused",
                              "Le montant doit être positif."), None
     state = settle(session, receivable, "payment", amount, paid_on, source, reference=reference, actor=actor,
-                   mail_id=mail_id)
+                   mail_id=mail_id, accounting=accounting)
     left = Decimal(receivable.outstanding)
     note = f"Trop-perçu de {euros(-left)} à rembourser ou à imputer." if left < 0 else ""
     return PaymentResult(number, amount, f"{paid_on:%d/%m/%Y}", max(left, Decimal(0)), state, note), receivable

@@ -13,7 +13,7 @@ from accounting.exports import read_export
 from accounting.journal import record_entry
 from accounting.read_fec import read_fec
 from tests.accounting import carried
-from tests.accounting.samples import sample_entries
+from tests.accounting.samples import month_entries, sample_entries
 from tests.helpers import ROOT
 
 
@@ -49,7 +49,7 @@ def test_export_writes_the_periods_entries_and_says_how_many(journal_gateway, tm
     assert valid_dates <= {(today + timedelta(days=shift)).strftime("%Y%m%d") for shift in (-1, 0, 1)}
 
 
-CARRIED = {"fec": carried.by_fec, "sage": carried.by_sage, "ciel": carried.by_ciel, "quickbooks": carried.by_quickbooks}
+CARRIED = carried.CARRIED
 
 
 @pytest.mark.parametrize("format_name", list(CARRIED))
@@ -63,6 +63,25 @@ def test_every_format_exports_a_period_that_reads_back_balanced(journal_gateway,
     assert [entry.piece_ref for entry in read] == ["CMD-55", "AV-2026-007", "R0012345678", "F-2026-201"]
     assert read[:3] == [CARRIED[format_name](entry) for entry in entries[2:]]
     assert unbalanced(read) == []
+
+
+def test_quickbooks_exports_the_three_journals_and_the_bills_file_says_what_it_leaves_out(journal_gateway,
+                                                                                          tmp_path):
+    entries = month_entries()
+    with journal_gateway.database.transaction() as session:
+        for entry in entries:
+            record_entry(session, entry)
+    period = ["--from", "2026-04-01", "--to", "2026-04-30"]
+    journals = run_cli(journal_gateway.config, "export", "--format", "quickbooks", *period,
+                       "--output", str(tmp_path / "journal.csv"))
+    assert journals.returncode == 0, journals.stdout + journals.stderr
+    assert "8 écritures, 26 lignes" in journals.stdout and "hors achats" not in journals.stdout
+    read = read_export("quickbooks", (tmp_path / "journal.csv").read_bytes(), journal_gateway.config.accounting)
+    assert read == [carried.by_quickbooks(entry) for entry in entries]
+    bills = run_cli(journal_gateway.config, "export", "--format", "quickbooks-bills", *period,
+                    "--output", str(tmp_path / "bills.csv"))
+    assert bills.returncode == 0, bills.stdout + bills.stderr
+    assert "2 écritures, 2 lignes" in bills.stdout and "6 écritures hors achats" in bills.stdout
 
 
 def test_a_bad_date_or_format_is_refused_with_exit_status_2(gateway, tmp_path):
@@ -86,4 +105,4 @@ def test_an_empty_period_writes_a_file_with_only_the_header(gateway, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "0 écritures, 0 lignes" in result.stdout
     (header,) = output.read_bytes().decode().splitlines()
-    assert header.startswith("Bill No.,Vendor,Bill Date")
+    assert header.startswith("Journal No.,Journal Date")

@@ -13,7 +13,7 @@ from accounting.read_sage import read_sage
 from tests.accounting import carried
 from tests.accounting.samples import BOOKED_ON, GOLDEN, GOLDEN_FILES, SETTINGS, sample_booked, sample_entries
 
-CARRIED = {"fec": carried.by_fec, "sage": carried.by_sage, "ciel": carried.by_ciel, "quickbooks": carried.by_quickbooks}
+CARRIED = carried.CARRIED
 
 
 @pytest.mark.parametrize("format_name", list(WRITERS))
@@ -67,10 +67,10 @@ def test_a_tab_in_a_label_does_not_shift_the_columns():
     assert {line.label for line in read[0].lines} == {"A B C"}
 
 
-def test_quickbooks_leaves_out_entries_of_other_journals_and_says_how_many():
+def test_quickbooks_bills_leaves_out_entries_of_other_journals_and_says_how_many():
     booked = sample_booked()
     sales = replace(booked[0], entry=replace(booked[0].entry, journal=SETTINGS.sales_journal))
-    _, entries, _, skipped = write_entries("quickbooks", [sales, *booked[1:]], SETTINGS)
+    _, entries, _, skipped = write_entries("quickbooks-bills", [sales, *booked[1:]], SETTINGS)
     assert (entries, skipped) == (len(booked) - 1, 1)
 
 

@@ -18,7 +18,7 @@ from tests.gateway.test_bill_forwards import FORWARDS, TOKEN_SENDER, french_amou
 from tests.helpers import CORPUS, DOMAIN, EMAILS, GATEWAY_ADDRESS, ROOT
 
 BY_NAME = {entry["file"].removesuffix(".eml"): entry for entry in FORWARDS}
-EXPORT_FORMATS = ("fec", "sage", "ciel", "quickbooks")
+EXPORT_FORMATS = ("fec", "sage", "ciel", "quickbooks", "quickbooks-bills")
 
 
 def expected_of(entry: dict) -> dict:
