@@ -12,6 +12,7 @@ from accounting.correction_lines import (  # noqa: F401 - part of this module's 
     read_corrections,
 )
 from accounting.entries import ZERO, BookedEntry, Entry, EntryLine, cents
+from accounting.month_summary import RATE_IN_LABEL
 from accounting.purchases import rate_text
 
 PURCHASE, SALES = "purchase", "sales"
@@ -19,7 +20,8 @@ PURCHASE, SALES = "purchase", "sales"
 MOVED_CLASSES = {PURCHASE: ("6", "2"), SALES: ("7",)}
 CLASS_WORDS = {PURCHASE: "en classe 6 (charges) ou 2 (immobilisations)", SALES: "en classe 7 (produits)"}
 _BOOKED_RATE = re.compile(r"TVA (?:autoliquidée )?(\d+(?:,\d+)?) % ")
-_CORRECTED_RATE = re.compile(r": TVA (?:autoliquidée )?[^:→]*→ (\d+(?:,\d+)?) %$")
+# "->" rather than an arrow: the import files of Ciel are ASCII and the FEC's ISO-8859-15 has no arrow.
+_CORRECTED_RATE = re.compile(r": TVA (?:autoliquidée )?[^:]*?-> (\d+(?:,\d+)?) %$")
 
 Key = tuple[str, str]   # (account, auxiliary account)
 # The journal stores labels of at most 255 characters (accounting/models.py); the change must stay whole.
@@ -99,11 +101,11 @@ def _account_move(kind: str, entry: Entry, state: list[EntryLine], account: str)
     aux_labels = _aux_labels(state)
     lines = []
     for (old, aux), amount in moved.items():
-        line_label = correction_label(entry.label, f"compte {old} → {account}")
+        line_label = correction_label(entry.label, f"compte {old} -> {account}")
         lines += [_signed_line(old, line_label, -amount, aux, aux_labels.get(aux, "")),
                   _signed_line(account, line_label, amount, aux, aux_labels.get(aux, ""))]
     olds = " + ".join(dict.fromkeys(old for old, _ in moved))
-    return f"compte {olds} → {account}", lines
+    return f"compte {olds} -> {account}", lines
 
 
 def _rate_change(kind: str, entry: Entry, state: list[EntryLine], earlier: list[BookedEntry], rate: Decimal,
@@ -128,14 +130,16 @@ def _rate_change(kind: str, entry: Entry, state: list[EntryLine], earlier: list[
         raise _AlreadySo(f"L'écriture {entry.piece_ref} est déjà à la {named} {rate_text(rate)} %.",
                          f"VAT already at {rate} %")
     before = "".join(f"{rate_text(old)} % + " for old in sorted(booked, reverse=True)).removesuffix("+ ")
-    change = f"{named} {before}→ {rate_text(rate)} %"
+    change = f"{named} {before}-> {rate_text(rate)} %"
     line_label = correction_label(entry.label, change)
     if reverse_charge:
         # The supplier charged no VAT: the base stays, the VAT booked on it (deductible and due) changes.
-        vat_now = _net(state, settings.reverse_charge_deductible_account)
-        difference = cents(net_excl_tax * rate / 100) - vat_now
-        lines = [_signed_line(settings.reverse_charge_deductible_account, line_label, difference),
-                 _signed_line(settings.reverse_charge_due_account, line_label, -difference)]
+        vat = cents(net_excl_tax * rate / 100)
+        if vat == _net(state, settings.reverse_charge_deductible_account):
+            raise _AlreadySo(f"L'écriture {entry.piece_ref} est déjà à la {named} {rate_text(rate)} %.",
+                             f"VAT already at {rate} %")
+        lines = [*_rate_lines(state, settings.reverse_charge_deductible_account, rate, vat, entry.label, change),
+                 *_rate_lines(state, settings.reverse_charge_due_account, rate, -vat, entry.label, change)]
     else:
         # What the supplier is owed is what the bill says: the rate only splits it between HT and VAT.
         incl_tax = -_net(state, settings.supplier_account)
@@ -145,8 +149,11 @@ def _rate_change(kind: str, entry: Entry, state: list[EntryLine], earlier: list[
                                     "(charge + TVA ≠ fournisseur) : corrigez-la à la main.",
                                     f"{entry.piece_ref}: charge + VAT is not the supplier's amount")
         excl_tax = cents(incl_tax / (1 + rate / 100))
+        if excl_tax == net_excl_tax:
+            raise _AlreadySo(f"L'écriture {entry.piece_ref} est déjà à la {named} {rate_text(rate)} %.",
+                             f"VAT already at {rate} %")
         lines = [_signed_line(charge_account, line_label, excl_tax - net_excl_tax, charge_aux),
-                 _signed_line(settings.deductible_vat_account, line_label, incl_tax - excl_tax - vat_now)]
+                 *_rate_lines(state, settings.deductible_vat_account, rate, incl_tax - excl_tax, entry.label, change)]
     lines = [line for line in lines if line.debit or line.credit]
     if not lines:
         raise _AlreadySo(f"L'écriture {entry.piece_ref} est déjà à la {named} {rate_text(rate)} %.",
@@ -154,10 +161,32 @@ def _rate_change(kind: str, entry: Entry, state: list[EntryLine], earlier: list[
     return change, lines
 
 
-def correction_label(original_label: str, change: str) -> str:
+def correction_label(original_label: str, change: str, limit: int = LABEL_MAX) -> str:
     """"Correction <label> : <change>", the original label cut when the whole would be too long to store."""
-    room = LABEL_MAX - len(f"Correction  : {change}")
-    return f"Correction {original_label[:max(room, 0)].rstrip()} : {change}"[:LABEL_MAX]
+    room = limit - len(f"Correction  : {change}")
+    return f"Correction {original_label[:max(room, 0)].rstrip()} : {change}"[:limit]
+
+
+def _rate_lines(state: list[EntryLine], account: str, rate: Decimal, amount: Decimal, label: str,
+                change: str) -> list[EntryLine]:
+    """The VAT of `account` moved to one rate: each rate booked so far reversed, the new amount booked.
+
+    Each line's label starts with its rate, as on the bill's own entry, so that the VAT per rate of
+    the month (the VAT return's figures) reads the correction at the right rates.
+    """
+    by_rate: dict[str, Decimal] = {}
+    for line in state:
+        if line.account == account:
+            match = RATE_IN_LABEL.match(line.label)
+            key = match[1] if match else ""
+            by_rate[key] = by_rate.get(key, ZERO) + line.debit - line.credit
+    lines = [_signed_line(account, _rate_label(old, label, change), -net) for old, net in by_rate.items() if net]
+    return [*lines, _signed_line(account, _rate_label(rate_text(rate), label, change), amount)]
+
+
+def _rate_label(rate: str, label: str, change: str) -> str:
+    prefix = f"TVA {rate} % " if rate else "TVA "
+    return prefix + correction_label(label, change, LABEL_MAX - len(prefix))
 
 
 def _current_rates(entry: Entry, earlier: list[BookedEntry], settings) -> set[Decimal]:

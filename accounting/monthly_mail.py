@@ -94,13 +94,20 @@ def build_pack(session: Session, config: Config, month: date, with_documents: bo
 
 def month_values(config: Config, pack: MonthPack, period: AccountingPeriod) -> dict:
     """What the monthly templates show (also the corrections answer)."""
+    month_name = format_date(pack.month, "MMMM y", locale="fr" if config.mail.language != "en" else "en")
     return {
         "company": config.company, "month": pack.month, "month_text": month_text(pack.month),
-        "month_name": format_date(pack.month, "MMMM y", locale="fr" if config.mail.language != "en" else "en"),
+        "month_name": month_name, "of_month": of_month(month_name),
+        "zip_name": _zip_name(pack.month, 1, len(pack.zips)),
         "summary": pack.summary, "files": pack.files, "zip_count": len(pack.zips), "missing": pack.missing,
         "head": pack.head, "period": period, "format_name": config.accounting.accountant_format,
         "entry_count": len(pack.booked), "mail": None,
     }
+
+
+def of_month(month_name: str) -> str:
+    """"d'octobre 2026", "de novembre 2026": French elides « de » before a vowel (avril, août, octobre)."""
+    return f"d'{month_name}" if month_name[:1] in "aeiouyâéèêîôû" else f"de {month_name}"
 
 
 def write_monthly_mail(session: Session, config: Config, templates: EmailTemplates, month: date,

@@ -18,6 +18,7 @@ from accounting.periods import parse_month
 from bills.models import ReceivedBill, Supplier
 from gateway.app import open_gateway
 from gateway.models import Decision, OutboxAttachment
+from gateway.templating import euros
 from invoicing.archive import verify_chain
 from invoicing.credit import credit_invoice
 from invoicing.issue import issue_request
@@ -143,9 +144,11 @@ def test_a_correction_by_reply_books_a_correcting_entry_audits_it_and_sends_the_
     assert unbalanced(entries) == []
     corrected = [entry for entry in entries if entry.piece_ref == numbers["services"] and entry.journal == "VT"]
     assert any(line.account == "7061" and line.credit for entry in corrected for line in entry.lines)
-    vat_fix = [entry for entry in entries if entry.piece_ref == "2022089083" and len(entries) and "TVA" in entry.label]
-    # 56,02 TTC at 10 %: 50,93 HT and 5,09 VAT, so 4,25 moves from VAT to the charge.
-    assert any(line.account == "44566" and line.credit == Decimal("4.25") for entry in vat_fix for line in entry.lines)
+    [vat_fix] = [entry for entry in entries if entry.piece_ref == "2022089083" and entry.label.endswith("-> 10 %")]
+    # 56,02 TTC at 10 %: 50,93 HT and 5,09 VAT. The 20 % VAT is reversed, 10 % booked, 4,25 more charge.
+    assert [(line.account, line.debit, line.credit) for line in vat_fix.lines] == [
+        ("6068", Decimal("4.25"), 0), ("44566", 0, Decimal("9.34")), ("44566", Decimal("5.09"), 0)]
+    assert f"10 % : collectée {euros(Decimal(0))}, déductible {euros(Decimal('5.09'))}" in reply.body_text
 
 
 def test_an_account_correction_on_a_bill_becomes_the_suppliers_proposed_account(books):

@@ -189,8 +189,8 @@ def test_account_correction_moves_the_charge_of_every_rate_and_keeps_journal_pie
     assert (entry.journal, entry.piece_ref, entry.piece_date, entry.entry_date) == (
         "HA", "CMD-55", date(2026, 3, 2), CORRECTED_ON)
     assert (entry.source_kind, entry.source_id) == ("correction", 42)
-    assert entry.label == "Correction ACME SAS CMD-55 : compte 6257 → 6256"
-    assert {line.label for line in entry.lines} == {"Correction ACME SAS CMD-55 : compte 6257 → 6256"}
+    assert entry.label == "Correction ACME SAS CMD-55 : compte 6257 -> 6256"
+    assert {line.label for line in entry.lines} == {"Correction ACME SAS CMD-55 : compte 6257 -> 6256"}
     assert nets(CATERER.entry, entry) == {"6256": D("250.00"), "44566": D("21.00"), "401": D("-271.00")}
 
 
@@ -198,7 +198,7 @@ def test_account_correction_of_a_sales_invoice_moves_706_and_707_but_not_the_dep
     entry = correct(SALE, "FA2026-0012 compte 7088")
     assert amounts(entry) == [("706", D("600.00"), D("0")), ("7088", D("0"), D("600.00")),
                               ("707", D("400.00"), D("0")), ("7088", D("0"), D("400.00"))]
-    assert entry.journal == "VT" and entry.label == "Correction Dupont SARL FA2026-0012 : compte 706 + 707 → 7088"
+    assert entry.journal == "VT" and entry.label == "Correction Dupont SARL FA2026-0012 : compte 706 + 707 -> 7088"
     assert nets(SALE.entry, entry)["4191"] == D("100.00")
 
 
@@ -229,28 +229,31 @@ def test_a_correction_that_does_not_fit_the_entry_is_refused_in_french_and_engli
 
 def test_vat_20_to_10_keeps_the_ttc_and_splits_it_into_109_09_and_10_91():
     entry = correct(OFFICE, "F-2026-101 TVA 10")
-    assert amounts(entry) == [("6068", D("9.09"), D("0")), ("44566", D("0"), D("9.09"))]
-    assert entry.label == "Correction ACME SAS F-2026-101 : TVA 20 % → 10 %"
+    # The VAT at 20 % is reversed and booked again at 10 %, so that each rate's total is right.
+    assert amounts(entry) == [("6068", D("9.09"), D("0")), ("44566", D("0"), D("20.00")), ("44566", D("10.91"), D("0"))]
+    assert entry.label == "Correction ACME SAS F-2026-101 : TVA 20 % -> 10 %"
     assert nets(OFFICE.entry, entry) == {"6068": D("109.09"), "44566": D("10.91"), "401": D("-120.00")}
 
 
 def test_a_bill_at_two_rates_goes_whole_to_the_one_rate_given():
     entry = correct(CATERER, "CMD-55 TVA 5,5")
     # 271.00 / 1.055 = 256.872… → 256.87 HT and 14.13 VAT, against 250.00 and 21.00 booked.
-    assert amounts(entry) == [("6257", D("6.87"), D("0")), ("44566", D("0"), D("6.87"))]
-    assert entry.label.endswith(": TVA 20 % + 5,5 % → 5,5 %")
+    assert amounts(entry) == [("6257", D("6.87"), D("0")), ("44566", D("0"), D("10.00")), ("44566", D("0"), D("11.00")),
+                              ("44566", D("14.13"), D("0"))]
+    assert entry.label.endswith(": TVA 20 % + 5,5 % -> 5,5 %")
 
 
 def test_a_supplier_credit_note_changes_rate_with_its_sides_swapped():
     entry = correct(SUPPLIER_CREDIT, "AV-7 TVA 10")
-    assert amounts(entry) == [("6064", D("0"), D("1.82")), ("44566", D("1.82"), D("0"))]
+    assert amounts(entry) == [("6064", D("0"), D("1.82")), ("44566", D("4.00"), D("0")), ("44566", D("0"), D("2.18"))]
     assert nets(SUPPLIER_CREDIT.entry, entry) == {"6064": D("-21.82"), "44566": D("-2.18"), "401": D("24.00")}
 
 
 def test_reverse_charge_keeps_the_ht_and_books_the_self_assessed_vat_at_the_new_rate():
     entry = correct(CLOUD, "R0012345678 TVA 10")
-    assert amounts(entry) == [("445662", D("0"), D("4.59")), ("4452", D("4.59"), D("0"))]
-    assert entry.label.endswith(": TVA autoliquidée 20 % → 10 %")
+    assert amounts(entry) == [("445662", D("0"), D("9.18")), ("445662", D("4.59"), D("0")),
+                              ("4452", D("9.18"), D("0")), ("4452", D("0"), D("4.59"))]
+    assert entry.label.endswith(": TVA autoliquidée 20 % -> 10 %")
     assert nets(CLOUD.entry, entry) == {"6135": D("45.90"), "445662": D("4.59"), "4452": D("-4.59"), "401": D("-45.90")}
 
 
@@ -266,11 +269,13 @@ def test_a_second_account_correction_moves_what_the_first_one_booked():
 def test_a_second_rate_correction_starts_from_the_rate_and_account_booked_by_the_first_ones():
     moved = booked(correct(OFFICE, "F-2026-101 compte 6064"), 60)
     to_ten = booked(correct(OFFICE, "F-2026-101 TVA 10", [moved]), 61)
-    assert amounts(to_ten.entry) == [("6064", D("9.09"), D("0")), ("44566", D("0"), D("9.09"))]
+    assert amounts(to_ten.entry) == [("6064", D("9.09"), D("0")), ("44566", D("0"), D("20.00")),
+                                     ("44566", D("10.91"), D("0"))]
     to_five = correct(OFFICE, "F-2026-101 TVA 5,5", [moved, to_ten])
     # 120.00 / 1.055 = 113.744… → 113.74 HT and 6.26 VAT, against 109.09 and 10.91 now.
-    assert amounts(to_five) == [("6064", D("4.65"), D("0")), ("44566", D("0"), D("4.65"))]
-    assert to_five.label.endswith(": TVA 10 % → 5,5 %")
+    # Only the rate booked now (10 %) is reversed: the 20 % of the bill nets to nothing after the first.
+    assert amounts(to_five) == [("6064", D("4.65"), D("0")), ("44566", D("0"), D("10.91")), ("44566", D("6.26"), D("0"))]
+    assert to_five.label.endswith(": TVA 10 % -> 5,5 %")
     with pytest.raises(CorrectionRefused, match="déjà à la TVA 10 %"):
         correct(OFFICE, "F-2026-101 TVA 10", [moved, to_ten])
 
@@ -278,21 +283,22 @@ def test_a_second_rate_correction_starts_from_the_rate_and_account_booked_by_the
 def test_a_second_reverse_charge_correction_starts_from_the_vat_booked_by_the_first():
     first = booked(correct(CLOUD, "R0012345678 TVA 10"), 60)
     second = correct(CLOUD, "R0012345678 TVA 5,5", [first])
-    assert amounts(second) == [("445662", D("0"), D("2.07")), ("4452", D("2.07"), D("0"))]
-    assert second.label.endswith(": TVA autoliquidée 10 % → 5,5 %")
+    assert amounts(second) == [("445662", D("0"), D("4.59")), ("445662", D("2.52"), D("0")),
+                               ("4452", D("4.59"), D("0")), ("4452", D("0"), D("2.52"))]
+    assert second.label.endswith(": TVA autoliquidée 10 % -> 5,5 %")
 
 
 def test_account_and_rate_on_one_line_give_one_entry_whose_vat_difference_goes_to_the_new_account():
     entry = correct(OFFICE, "F-2026-101 compte 6064 TVA 10")
     assert amounts(entry) == [("6068", D("0"), D("100.00")), ("6064", D("100.00"), D("0")),
-                              ("6064", D("9.09"), D("0")), ("44566", D("0"), D("9.09"))]
-    assert entry.label == "Correction ACME SAS F-2026-101 : compte 6068 → 6064, TVA 20 % → 10 %"
+                              ("6064", D("9.09"), D("0")), ("44566", D("0"), D("20.00")), ("44566", D("10.91"), D("0"))]
+    assert entry.label == "Correction ACME SAS F-2026-101 : compte 6068 -> 6064, TVA 20 % -> 10 %"
 
 
 def test_an_account_already_right_beside_a_new_rate_books_the_rate_alone():
     entry = correct(OFFICE, "F-2026-101 compte 6068 TVA 10")
-    assert amounts(entry) == [("6068", D("9.09"), D("0")), ("44566", D("0"), D("9.09"))]
-    assert entry.label == "Correction ACME SAS F-2026-101 : TVA 20 % → 10 %"
+    assert amounts(entry) == [("6068", D("9.09"), D("0")), ("44566", D("0"), D("20.00")), ("44566", D("10.91"), D("0"))]
+    assert entry.label == "Correction ACME SAS F-2026-101 : TVA 20 % -> 10 %"
 
 
 def test_a_long_original_label_is_cut_so_that_the_change_stays_whole_within_255_characters():
@@ -301,7 +307,7 @@ def test_a_long_original_label_is_cut_so_that_the_change_stays_whole_within_255_
     entry = correct(long_named, "F-9 compte 6064 TVA 10")
     assert all(len(label) <= 255 for label in (entry.label, *(line.label for line in entry.lines)))
     assert entry.label.startswith("Correction Très long")
-    assert entry.label.endswith(" : compte 6068 → 6064, TVA 20 % → 10 %")
+    assert entry.label.endswith(" : compte 6068 -> 6064, TVA 20 % -> 10 %")
 
 
 def test_a_rate_correction_of_a_bill_on_two_charge_accounts_asks_for_one_account_first():
@@ -317,4 +323,5 @@ def test_a_rate_correction_of_a_bill_on_two_charge_accounts_asks_for_one_account
     moved = booked(correct(two_accounts, "F-10 compte 2183"), 60)
     assert amounts(moved.entry) == [("6064", D("0"), D("100.00")), ("2183", D("100.00"), D("0"))]
     assert amounts(correct(two_accounts, "F-10 TVA 10", [moved])) == [("2183", D("54.55"), D("0")),
-                                                                       ("44566", D("0"), D("54.55"))]
+                                                                       ("44566", D("0"), D("120.00")),
+                                                                       ("44566", D("65.45"), D("0"))]
