@@ -56,8 +56,14 @@ def write_entries(format_name: str, entries: list[BookedEntry], settings) -> tup
 
 
 def export_period(database, config, format_name: str, start: date, end: date, output: Path) -> ExportSummary:
-    """Write the entries dated from start to end into output, written whole or not at all."""
-    with database.sessions() as session:
+    """Write the entries dated from start to end into output, written whole or not at all.
+
+    Documents and payments recorded before the sales and bank journals existed are booked first.
+    """
+    from accounting.backfill import book_missing
+
+    with database.transaction() as session:
+        book_missing(session, config)
         entries = booked_entries_between(session, start, end, timezone=config.timezone)
     data, entry_count, line_count, skipped = write_entries(format_name, entries, config.accounting)
     output.parent.mkdir(parents=True, exist_ok=True)

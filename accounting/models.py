@@ -15,7 +15,6 @@ class JournalEntry(Base):
     __table_args__ = (
         Index("ix_journal_entries_date", "entry_date", "journal"),
         Index("ix_journal_entries_source", "source_kind", "source_id"),
-        Index("ix_journal_entries_mailed", "mailed_in"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -38,7 +37,6 @@ class JournalLine(Base):
     """One line of an entry. Amounts are decimal strings, exact on SQLite as on PostgreSQL."""
 
     __tablename__ = "journal_lines"
-    __table_args__ = (Index("ix_journal_lines_tiers", "account", "aux_account"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     entry_id: Mapped[int] = mapped_column(ForeignKey("journal_entries.id"), index=True)

@@ -136,15 +136,20 @@ def write_monthly_mail(session: Session, config: Config, templates: EmailTemplat
         session.flush()
         attach(session, row.id, [part])
         rows.append(row)
-    ids = [item.number for item in pack.booked]
-    if ids:
-        session.execute(update(JournalEntry).where(JournalEntry.id.in_(ids), JournalEntry.mailed_in.is_(None))
-                        .values(mailed_in=period.id).execution_options(synchronize_session=False))
+    mark_mailed(session, pack.booked, period.id)
     period.mails_sent += 1
     period.first_sent_at = period.first_sent_at or now
     period.last_sent_at, period.archive_head = now, pack.head.hash
     session.flush()
     return rows
+
+
+def mark_mailed(session: Session, booked: list[BookedEntry], period_id: int) -> None:
+    """The entries a file carried are sent: a later monthly mail does not carry them as late ones."""
+    ids = [item.number for item in booked]
+    if ids:
+        session.execute(update(JournalEntry).where(JournalEntry.id.in_(ids), JournalEntry.mailed_in.is_(None))
+                        .values(mailed_in=period_id).execution_options(synchronize_session=False))
 
 
 def head_text(config: Config, pack: MonthPack, now: datetime) -> str:

@@ -8,8 +8,8 @@ from accounting.corrections import CorrectionRefused, correcting_entry, read_cor
 from accounting.journal import booked_entries_where, record_entry
 from accounting.models import AccountingPeriod, JournalEntry
 from accounting.month_documents import PURCHASE_SOURCES
-from accounting.monthly_mail import build_pack, journal_file, month_entries, month_values
-from accounting.periods import close_period, month_of
+from accounting.monthly_mail import build_pack, mark_mailed, month_values
+from accounting.periods import PeriodNotEnded, close_period, month_of, next_month, period_for
 from bills.models import ReceivedBill, Supplier
 from gateway.mailbox import Mailbox
 from gateway.tokens import record_decision
@@ -38,24 +38,35 @@ class AccountantRepliesMailbox(Mailbox):
                 outcome = self._apply(correction, period)
                 (refused if isinstance(outcome, tuple) else applied).append(outcome)
             self.reason = f"accountant's reply: {len(applied)} correction(s), {len(refused)} refused"
-        closed = False
+        config = self.gateway.config
+        closed = not_ended = False
         if reply.close and not reply.unread and not refused:
-            closed = close_period(self.session, period, self.parsed.sender, self.mail.id)
+            try:
+                closed = close_period(self.session, period, self.parsed.sender, self.mail.id, tz=config.timezone)
+            except PeriodNotEnded:
+                not_ended = True
             if closed:
                 self._audit("period", period.id, "closed")
-            self.reason += "; month closed" if closed else "; month already closed"
-        config = self.gateway.config
-        pack = build_pack(self.session, config, period.month, with_documents=False)
+            self.reason += "; month not over yet" if not_ended else "; month closed" if closed else "; month already closed"
         # The corrected file of each month a correcting entry went to (the month answered, or the
-        # first open one when the corrected document's month is closed).
+        # first open one when the corrected document's month is closed). What a file carries counts
+        # as sent: the next monthly mail does not carry the corrections a second time.
         months = sorted({month_of(item["entry_date"]) for item in applied})
-        corrected = [pack.files[0] if month == period.month
-                     else journal_file(config, month, month_entries(self.session, config, month)) for month in months]
-        values = month_values(config, pack, period) | {
-            "files": corrected, "applied": applied, "refused": refused, "unread": reply.unread,
-            "close_asked": reply.close, "closed_now": closed,
+        packs = [build_pack(self.session, config, month, with_documents=False) for month in months]
+        for corrected in packs:
+            mark_mailed(self.session, corrected.booked, period_for(self.session, corrected.month).id)
+        answered = build_pack(self.session, config, period.month, with_documents=False)
+        # The summary shown is the corrected month's when there is one, else the month answered.
+        shown = packs[0] if len(packs) == 1 else answered
+        values = month_values(config, answered, period) | {
+            "files": [file for corrected in packs for file in corrected.files], "applied": applied,
+            "refused": refused, "unread": reply.unread, "close_asked": reply.close, "closed_now": closed,
+            "not_ended": not_ended, "closable_from": next_month(period.month),
+            "summary": shown.summary, "entry_count": len(shown.booked),
         }
-        self.reply("accountant_corrections", attachments=corrected, **values)
+        shown_values = month_values(config, shown, period)
+        values |= {"summary_month_name": shown_values["month_name"], "summary_of_month": shown_values["of_month"]}
+        self.reply("accountant_corrections", attachments=values["files"], **values)
 
     def _apply(self, correction, period: AccountingPeriod):
         """The correcting entry booked (a dict for the answer), or (line, reason) when it is refused."""

@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from accounting.periods import posting_date
 from accounting.sales import book_issued_document
 from gateway.config import Config
 from gateway.db import Database
@@ -92,6 +93,9 @@ def issue_document_in(session: Session, config: Config, kind: str, issue_date: d
     The number is taken and used in that same transaction: a rollback gives it back, so the
     series stays gapless whoever holds the transaction.
     """
+    # Whether the issue date's month is closed is read now, outside the chain's queue (the sales
+    # entry below is booked in the first open month: accounting/periods.py).
+    posting_date(session, issue_date)
     lock_chain(session)
     number = next_number(session, config, kind, issue_date)
     document = build(session, number.text)

@@ -1,7 +1,7 @@
 """Legal document numbers: gapless and unique per series, taken under a lock on the series' counter.
 
 A number is taken inside the writing transaction that stores the document. The counter row stays
-locked until that transaction ends (SELECT … FOR UPDATE on PostgreSQL; on SQLite the write
+locked until that transaction ends (UPDATE … RETURNING locks it on PostgreSQL; on SQLite the write
 transaction already holds the database's single write lock, BEGIN IMMEDIATE), so two issuers never
 get the same number, and a rollback gives the number back: no gap, no duplicate.
 """
@@ -9,7 +9,7 @@ get the same number, and a rollback gives the number back: no gap, no duplicate.
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, case, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -75,7 +75,7 @@ def next_number(session: Session, config: Config, kind: str, issue_date: date) -
         )
         advanced = _advance(session, series, issue_date)
     seq, previous_date = advanced
-    if previous_date is not None and issue_date < previous_date:
+    if issue_date < previous_date:
         # Raising rolls the whole transaction back, the counter's advance with it.
         raise IssueDateError(
             f"Date d'émission {issue_date.isoformat()} antérieure au dernier document de la série "
@@ -86,28 +86,29 @@ def next_number(session: Session, config: Config, kind: str, issue_date: date) -
 
 
 # Built once: the statements of the locked section run thousands of times a minute at peak.
-# SQLite has no FOR UPDATE (SQLAlchemy leaves it out): there the transaction began with
-# BEGIN IMMEDIATE and already holds the only write lock.
+# On SQLite the transaction began with BEGIN IMMEDIATE and already holds the only write lock.
 COUNTERS = InvoiceCounter.__table__
-LOCK_COUNTER = (
-    select(COUNTERS.c.last_seq, COUNTERS.c.last_issue_date)
-    .where(COUNTERS.c.series == bindparam("series")).with_for_update()
-)
-ADVANCE_COUNTER = update(COUNTERS).where(COUNTERS.c.series == bindparam("at_series")).values(
-    last_seq=bindparam("new_seq"), last_issue_date=bindparam("new_date"), updated_at=bindparam("now"),
+ISSUE_DATE = bindparam("issue_date")
+# One statement locks and advances the counter (the row stays locked until the transaction ends):
+# the new number, and the series' last issue date, later than the one asked only when the date
+# would go back in time.
+ADVANCE_COUNTER = (
+    update(COUNTERS).where(COUNTERS.c.series == bindparam("at_series"))
+    .values(last_seq=COUNTERS.c.last_seq + 1,
+            last_issue_date=case((COUNTERS.c.last_issue_date > ISSUE_DATE, COUNTERS.c.last_issue_date),
+                                 else_=ISSUE_DATE),
+            updated_at=bindparam("now"))
+    .returning(COUNTERS.c.last_seq, COUNTERS.c.last_issue_date)
 )
 
 
 def _advance(session: Session, series: str, issue_date: date) -> tuple[int, date | None] | None:
-    """Lock and advance the series' counter: (new seq, previous last issue date), None when missing."""
-    connection = session.connection()
-    row = connection.execute(LOCK_COUNTER, {"series": series}).one_or_none()
+    """Lock and advance the series' counter: (new seq, the series' last issue date), None when missing."""
+    row = session.connection().execute(
+        ADVANCE_COUNTER, {"at_series": series, "issue_date": issue_date, "now": utcnow()}).one_or_none()
     if row is None:
         return None
-    last_issue_date = max(issue_date, row.last_issue_date) if row.last_issue_date else issue_date
-    parameters = {"at_series": series, "new_seq": row.last_seq + 1, "new_date": last_issue_date, "now": utcnow()}
-    connection.execute(ADVANCE_COUNTER, parameters)
-    return row.last_seq + 1, row.last_issue_date
+    return row.last_seq, row.last_issue_date
 
 
 def _is_postgres(session: Session) -> bool:

@@ -47,8 +47,11 @@ def record_issued_document(session: Session, config: Config, document: Document,
         state="open", created_at=utcnow(), updated_at=utcnow(),
     )
     schedule_next(config, receivable, document.issue_date, opening=True)
-    session.add(receivable)
-    session.flush()
+    # A plain INSERT, not the ORM's unit of work: this runs while the archive chain is locked
+    # (invoicing/issue.py), one issuer at a time. Columns left unset take their defaults.
+    values = {column.key: getattr(receivable, column.key) for column in Receivable.__table__.columns
+              if getattr(receivable, column.key) is not None}
+    receivable.id = session.connection().execute(insert(Receivable).returning(Receivable.id), values).scalar_one()
     add_event(session, receivable, document.issue_date, "issued",
               f"Facture émise, échéance le {due_date:%d/%m/%Y}, {euros(document.amount_due)} TTC à payer")
 
@@ -170,7 +173,8 @@ def event_row(receivable: Receivable, on: date, kind: str, text: str, mail_id: i
 
 def add_events(session: Session, rows: list[dict]) -> None:
     if rows:
-        session.execute(insert(ReceivableEvent.__table__), rows)
+        # On the connection: these rows need no flush of the session's pending objects first.
+        session.connection().execute(insert(ReceivableEvent.__table__), rows)
 
 
 def mail_link_row(receivable: Receivable, message_id: str) -> dict:

@@ -102,7 +102,7 @@ class Demo:
         print(f"\n=== Le temps passe : nous sommes le {moment:%d/%m/%Y à %H:%M}\n  $ invoice-gateway tick --now {moment.isoformat()}")
         result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
         lines = (result.stdout or result.stderr).strip().splitlines()
-        print("  " + "\n  ".join(line for line in lines if "reminders" in line or "outbox" in line))
+        print("  " + "\n  ".join(line for line in lines if line.startswith(("reminders", "accounting", "outbox"))))
         with self.gateway.database.sessions() as session:
             for row in session.scalars(select(Outbox).where(Outbox.id > last_id).order_by(Outbox.id)):
                 print_mail(row)
@@ -157,6 +157,7 @@ def scenarios(demo: Demo) -> None:
         demo.answer("La direction valide la commande", request, manager, "OK\n")
 
     chase_payment(demo, staff)
+    accountant_answers(demo)
 
     demo.play("Une lettre d'information arrive", demo.message(
         "news@fournisseur.example", demo.address, "Nos offres de décembre", "Achetez !\n",
@@ -179,6 +180,20 @@ def chase_payment(demo: Demo, staff: str) -> None:
         demo.tick(datetime.combine(day, clock_time(10, 0), tzinfo=zone))
     demo.play("Le client a payé : le commercial l'écrit à la passerelle",
               demo.message(staff, demo.address, "Paiement reçu", f"PAYÉ {receivable.number}\n"))
+
+
+def accountant_answers(demo: Demo) -> None:
+    """The ticks of the ladder went past a month's end: the accountant got that month's mail and answers it."""
+    accountant = demo.config.mail.accountant
+    with demo.gateway.database.sessions() as session:
+        # The first month mailed holds the bill of the papeterie.
+        monthly = session.scalars(select(Outbox).where(Outbox.template == "accountant_monthly")
+                                  .order_by(Outbox.id)).first()
+    if monthly is None or not accountant:
+        print("\n=== Le cabinet comptable\n  ! no monthly mail was written (is mail.accountant set?)")
+        return
+    demo.answer("Le cabinet comptable reclasse la facture de la papeterie et répond OK pour clôturer le mois", monthly, accountant,
+                "Bonjour,\n\nPC-2026-0457 compte 6063\nOK\n\nCordialement,\nLe cabinet\n")
 
 
 def main() -> int:

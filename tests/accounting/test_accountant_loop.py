@@ -276,3 +276,82 @@ def test_month_is_written_as_yyyy_mm():
     assert parse_month("2026-10") == OCTOBER
     with pytest.raises(ValueError):
         parse_month("octobre")
+
+
+def test_an_english_speaking_company_mails_and_answers_its_accountant_in_english(tmp_path):
+    gateway = open_gateway(make_config(tmp_path / "var", mail={"accountant": ACCOUNTANT, "language": "en"}))
+    try:
+        numbers = october(gateway)
+        run_tick(gateway, "2026-11-02T10:00")
+        row = monthly_mail(gateway)
+        assert row.subject.startswith("Accounts for October 2026") and "VAT per rate" in row.body_text
+        assert "<html lang=\"en\">" in row.body_html
+        mail, [reply] = answer(gateway, token_of(row), f"{numbers['goods']} compte 7071\nOK\n", sender=ACCOUNTANT)
+        assert "Corrections booked (1)" in reply.body_text and "is closed" in reply.body_text
+        mail, [again] = answer(gateway, token_of(row), "what is this?\n", sender=ACCOUNTANT)
+        assert "nothing was applied" in again.body_text
+    finally:
+        gateway.close()
+
+
+def test_the_accounting_send_command_writes_the_month_again_and_hands_it_to_delivery(tmp_path):
+    from typer.testing import CliRunner
+
+    from gateway.cli import app
+
+    config_file = tmp_path / "gateway.toml"
+    var_dir = tmp_path / "var"
+    config_file.write_text(f'[mail]\ndomains = ["exemple.test"]\naccountant = "{ACCOUNTANT}"\n'
+                           f'[storage]\nvar_dir = "{var_dir}"\n', encoding="utf-8")
+    runner = CliRunner()
+    for _ in range(2):
+        result = runner.invoke(app, ["--config", str(config_file), "accounting", "send", "--month", "2026-10",
+                                     "--now", "2026-11-26T10:00"])
+        assert result.exit_code == 0, result.output
+        assert "2026-10 : 1 courriel(s) écrit(s)" in result.output
+    delivered = sorted((var_dir / "outbox" / "new").iterdir())
+    assert len(delivered) == 2 and b"octobre 2026" in delivered[0].read_bytes()
+    bad = runner.invoke(app, ["--config", str(config_file), "accounting", "send", "--month", "octobre"])
+    assert bad.exit_code == 2 and "AAAA-MM" in bad.output
+
+
+def test_two_schedulers_writing_the_month_at_once_write_it_once(books):
+    import threading
+
+    october(books)
+    results, barrier = [], threading.Barrier(2)
+
+    def write():
+        barrier.wait()
+        results.append(send_month(books.database, books.config, OCTOBER, at("2026-11-02T10:00"), again=False))
+
+    threads = [threading.Thread(target=write) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [0, 1]
+    assert len(sent(books, "accountant_monthly")) == 1
+
+
+def test_corrections_sent_back_in_a_corrected_file_are_not_sent_again_with_the_next_month(books):
+    october(books)
+    run_tick(books, "2026-11-02T10:00")
+    answer(books, token_of(monthly_mail(books)), "2022089083 compte 6064\n", sender=ACCOUNTANT)
+    run_tick(books, "2026-12-01T10:00")
+    november = monthly_mail(books)
+    entries = read_export("fec", files_of(books, november)["ecritures-2026-11-fec.txt"], books.config.accounting)
+    assert [entry for entry in entries if entry.piece_ref == "2022089083"] == []
+
+
+def test_a_month_not_over_yet_is_not_closed_and_the_answer_says_from_when(books):
+    from accounting.periods import month_of, next_month, not_ended_anywhere
+    from invoicing.issue import today_in
+
+    this_month = month_of(today_in(books.config))
+    assert not_ended_anywhere(this_month)
+    send_month(books.database, books.config, this_month, at(f"{this_month}T10:00"))
+    mail, [reply] = answer(books, token_of(monthly_mail(books)), "OK\n", sender=ACCOUNTANT)
+    with books.database.sessions() as session:
+        assert session.scalar(select(AccountingPeriod)).state == "open"
+    assert f"à partir du {next_month(this_month):%d/%m/%Y}" in reply.body_text

@@ -11,6 +11,9 @@ def test_shipped_defaults_are_the_french_chart_and_latin9():
     assert (settings.supplier_account, settings.client_account, settings.deductible_vat_account) == ("401", "411", "44566")
     assert (settings.reverse_charge_deductible_account, settings.reverse_charge_due_account) == ("445662", "4452")
     assert (settings.default_charge_account, settings.fec_encoding) == ("6068", "ISO-8859-15")
+    assert (settings.services_account, settings.goods_account, settings.collected_vat_account) == ("706", "707", "44571")
+    assert (settings.deposit_account, settings.bank_account) == ("4191", "512")
+    assert (settings.accountant_format, settings.monthly_day, settings.documents_zip_max_mb) == ("fec", 1, 15)
 
 
 @pytest.mark.parametrize("key, value", [
@@ -18,6 +21,10 @@ def test_shipped_defaults_are_the_french_chart_and_latin9():
     ("PURCHASE_JOURNAL", "achats"),
     ("SUPPLIER_ACCOUNT", "FOURN"),
     ("DEFAULT_CHARGE_ACCOUNT", "401"),
+    ("COLLECTED_VAT_ACCOUNT", "TVA"),
+    ("ACCOUNTANT_FORMAT", "excel"),
+    ("MONTHLY_DAY", "31"),
+    ("DOCUMENTS_ZIP_MAX_MB", "0"),
 ])
 def test_a_wrong_value_stops_start_up_naming_the_key(key, value):
     with pytest.raises(ConfigError, match=f"accounting.{key.lower()}"):

@@ -44,13 +44,9 @@ def upgrade() -> None:
     with op.batch_alter_table('journal_entries') as batch:
         batch.add_column(sa.Column('mailed_in', sa.Integer(), nullable=True))
         batch.create_foreign_key('fk_journal_entries_mailed_in', 'accounting_periods', ['mailed_in'], ['id'])
-    op.create_index('ix_journal_entries_mailed', 'journal_entries', ['mailed_in'])
-    op.create_index('ix_journal_lines_tiers', 'journal_lines', ['account', 'aux_account'])
 
 
 def downgrade() -> None:
-    op.drop_index('ix_journal_lines_tiers', 'journal_lines')
-    op.drop_index('ix_journal_entries_mailed', 'journal_entries')
     with op.batch_alter_table('journal_entries') as batch:
         batch.drop_constraint('fk_journal_entries_mailed_in', type_='foreignkey')
         batch.drop_column('mailed_in')
