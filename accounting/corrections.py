@@ -126,9 +126,10 @@ def _rate_change(kind: str, entry: Entry, state: list[EntryLine], earlier: list[
     reverse_charge = any(line.account == settings.reverse_charge_due_account for line in state)
     booked = _current_rates(entry, earlier, settings)
     named = "TVA autoliquidée" if reverse_charge else "TVA"
-    if booked == {rate}:
-        raise _AlreadySo(f"L'écriture {entry.piece_ref} est déjà à la {named} {rate_text(rate)} %.",
+    already = _AlreadySo(f"L'écriture {entry.piece_ref} est déjà à la {named} {rate_text(rate)} %.",
                          f"VAT already at {rate} %")
+    if booked == {rate}:
+        raise already
     before = "".join(f"{rate_text(old)} % + " for old in sorted(booked, reverse=True)).removesuffix("+ ")
     change = f"{named} {before}-> {rate_text(rate)} %"
     line_label = correction_label(entry.label, change)
@@ -136,8 +137,7 @@ def _rate_change(kind: str, entry: Entry, state: list[EntryLine], earlier: list[
         # The supplier charged no VAT: the base stays, the VAT booked on it (deductible and due) changes.
         vat = cents(net_excl_tax * rate / 100)
         if vat == _net(state, settings.reverse_charge_deductible_account):
-            raise _AlreadySo(f"L'écriture {entry.piece_ref} est déjà à la {named} {rate_text(rate)} %.",
-                             f"VAT already at {rate} %")
+            raise already
         lines = [*_rate_lines(state, settings.reverse_charge_deductible_account, rate, vat, entry.label, change),
                  *_rate_lines(state, settings.reverse_charge_due_account, rate, -vat, entry.label, change)]
     else:
@@ -150,14 +150,12 @@ def _rate_change(kind: str, entry: Entry, state: list[EntryLine], earlier: list[
                                     f"{entry.piece_ref}: charge + VAT is not the supplier's amount")
         excl_tax = cents(incl_tax / (1 + rate / 100))
         if excl_tax == net_excl_tax:
-            raise _AlreadySo(f"L'écriture {entry.piece_ref} est déjà à la {named} {rate_text(rate)} %.",
-                             f"VAT already at {rate} %")
+            raise already
         lines = [_signed_line(charge_account, line_label, excl_tax - net_excl_tax, charge_aux),
                  *_rate_lines(state, settings.deductible_vat_account, rate, incl_tax - excl_tax, entry.label, change)]
     lines = [line for line in lines if line.debit or line.credit]
     if not lines:
-        raise _AlreadySo(f"L'écriture {entry.piece_ref} est déjà à la {named} {rate_text(rate)} %.",
-                         f"VAT already at {rate} %")
+        raise already
     return change, lines
 
 

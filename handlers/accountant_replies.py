@@ -24,10 +24,7 @@ class AccountantRepliesMailbox(Mailbox):
     free_text_purposes = ("corrections",)
 
     def process(self) -> None:
-        query = select(AccountingPeriod).where(AccountingPeriod.id == self.token.object_id)
-        if self.session.get_bind().dialect.name == "postgresql":
-            query = query.with_for_update()
-        period = self.session.execute(query).scalar_one()
+        period = self._locked_period()
         reply = read_corrections(self.parsed.reply_text)
         applied, refused = [], []
         if reply.unread or not (reply.corrections or reply.close):
@@ -38,34 +35,51 @@ class AccountantRepliesMailbox(Mailbox):
                 outcome = self._apply(correction, period)
                 (refused if isinstance(outcome, tuple) else applied).append(outcome)
             self.reason = f"accountant's reply: {len(applied)} correction(s), {len(refused)} refused"
-        config = self.gateway.config
         closed = not_ended = False
         if reply.close and not reply.unread and not refused:
-            try:
-                closed = close_period(self.session, period, self.parsed.sender, self.mail.id, tz=config.timezone)
-            except PeriodNotEnded:
-                not_ended = True
-            if closed:
-                self._audit("period", period.id, "closed")
-            self.reason += "; month not over yet" if not_ended else "; month closed" if closed else "; month already closed"
-        # The corrected file of each month a correcting entry went to (the month answered, or the
-        # first open one when the corrected document's month is closed). What a file carries counts
-        # as sent: the next monthly mail does not carry the corrections a second time.
+            closed, not_ended = self._close(period)
+        self._answer(period, reply, applied, refused, closed, not_ended)
+
+    def _locked_period(self) -> AccountingPeriod:
+        query = select(AccountingPeriod).where(AccountingPeriod.id == self.token.object_id)
+        if self.session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update()
+        return self.session.execute(query).scalar_one()
+
+    def _close(self, period: AccountingPeriod) -> tuple[bool, bool]:
+        """(closed now, not over yet): OK closes the month once it has ended, and only once."""
+        try:
+            closed = close_period(self.session, period, self.parsed.sender, self.mail.id,
+                                  tz=self.gateway.config.timezone)
+        except PeriodNotEnded:
+            self.reason += "; month not over yet"
+            return False, True
+        if closed:
+            self._audit("period", period.id, "closed")
+        self.reason += "; month closed" if closed else "; month already closed"
+        return closed, False
+
+    def _answer(self, period: AccountingPeriod, reply, applied: list, refused: list, closed: bool,
+                not_ended: bool) -> None:
+        """The answer, with the corrected file of each month a correcting entry went to (the month
+        answered, or the first open one when the corrected document's month is closed)."""
+        config = self.gateway.config
         months = sorted({month_of(item["entry_date"]) for item in applied})
         packs = [build_pack(self.session, config, month, with_documents=False) for month in months]
         for corrected in packs:
+            # What a file carries counts as sent: the next monthly mail does not carry it again.
             mark_mailed(self.session, corrected.booked, period_for(self.session, corrected.month).id)
         answered = build_pack(self.session, config, period.month, with_documents=False)
-        # The summary shown is the corrected month's when there is one, else the month answered.
+        # The summary shown is the corrected month's when there is one, else the month answered's.
         shown = packs[0] if len(packs) == 1 else answered
+        shown_values = month_values(config, shown, period)
         values = month_values(config, answered, period) | {
             "files": [file for corrected in packs for file in corrected.files], "applied": applied,
             "refused": refused, "unread": reply.unread, "close_asked": reply.close, "closed_now": closed,
             "not_ended": not_ended, "closable_from": next_month(period.month),
             "summary": shown.summary, "entry_count": len(shown.booked),
+            "summary_month_name": shown_values["month_name"], "summary_of_month": shown_values["of_month"],
         }
-        shown_values = month_values(config, shown, period)
-        values |= {"summary_month_name": shown_values["month_name"], "summary_of_month": shown_values["of_month"]}
         self.reply("accountant_corrections", attachments=values["files"], **values)
 
     def _apply(self, correction, period: AccountingPeriod):

@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from accounting.purchases import PurchaseBill, propose_account, purchase_entry, supplier_aux_account
+from accounting.purchases import propose_account, purchase_entry, supplier_aux_account
 from tests.accounting.samples import BILLS, SETTINGS
 
 
