@@ -12,9 +12,9 @@ from gateway.command_text import scan_phrases, words
 # The VAT rates of mainland France and of Corsica and the overseas departments.
 FRENCH_RATES = tuple(Decimal(rate) for rate in ("20", "10", "8.5", "5.5", "2.1", "1.05", "0.9", "0"))
 _RATES_TEXT = "20, 10, 8,5, 5,5, 2,1, 1,05, 0,9 ou 0"
-SYNTAX_FRENCH = ("Écrivez une correction par ligne, par exemple « FA2026-0012 compte 6064 » ou "
+SYNTAX_FRENCH = ("Écrivez une correction par ligne, par exemple « FA2026-0012 compte 7061 » ou "
                  "« F-8841 TVA 10 », et OK seul pour clôturer le mois.")
-SYNTAX_ENGLISH = ("one correction per line, e.g. \"FA2026-0012 compte 6064\" or \"F-8841 TVA 10\"; "
+SYNTAX_ENGLISH = ("one correction per line, e.g. \"FA2026-0012 compte 7061\" or \"F-8841 TVA 10\"; "
                   "OK alone closes the month")
 
 _BULLET = re.compile(r"(?:[-*\u2022\u00b7\u2013\u2014]|\d{1,2}[.)])\s+")
@@ -91,7 +91,7 @@ def read_correction_line(line: str) -> Correction | None:
         body = body[document_word.end():]
     if re.match(r"(?:compte|cpte|cpt|account|tva|vat)\b", body, re.I):
         raise _Unreadable(f"« {line} » ne dit pas quelle pièce corriger : écrivez son numéro d'abord, "
-                          "par exemple « FA2026-0012 compte 6064 ».", f"no piece named: {line!r}")
+                          "par exemple « FA2026-0012 compte 7061 ».", f"no piece named: {line!r}")
     piece_match = _PIECE.match(body)
     piece = piece_match[0].rstrip("-/._") if piece_match else ""
     if not any(char.isdigit() for char in piece):
@@ -159,7 +159,7 @@ def _announces_a_list(line: str) -> bool:
 def _not_understood(line: str, doubt: bool) -> UnreadLine:
     if doubt:
         return UnreadLine(line, f"Je ne prends pas « {line} » pour la clôture du mois : répondez OK seul sur sa "
-                          "ligne, et une correction par ligne (« FA2026-0012 compte 6064 », « F-8841 TVA 10 »).",
+                          "ligne, et une correction par ligne (« FA2026-0012 compte 7061 », « F-8841 TVA 10 »).",
                           f"approval with other words, no closing: {line!r}")
     return UnreadLine(line, f"Je n'ai pas compris « {line} ». {SYNTAX_FRENCH}", f"not a correction: {line!r}")
 
