@@ -16,6 +16,7 @@ from bills.models import ReceivedBill
 from gateway.models import Mail
 from gateway.parsing import MalformedMail, parse_mail
 from invoicing.models import Invoice
+from invoicing.pdf_store import file_stem
 
 PURCHASE_SOURCES = ("bill", "credit_note")
 
@@ -39,7 +40,7 @@ def month_pieces(session: Session, booked: list[BookedEntry], limits) -> tuple[l
     pieces, missing = _bill_pieces(session, bill_ids, limits)
     for invoice in session.execute(select(Invoice).where(Invoice.id.in_(invoice_ids)).order_by(Invoice.number)).scalars():
         if invoice.pdf:
-            pieces.append(Piece(f"ventes/{_safe(invoice.number)}.pdf", invoice.pdf))
+            pieces.append(Piece(f"ventes/{file_stem(invoice.number)}.pdf", invoice.pdf))
         else:
             missing.append(MissingPiece(invoice.number, "PDF pas encore produit"
                                         + (f" ({invoice.render_error})" if invoice.render_error else "")))

@@ -65,16 +65,18 @@ class AccountantRepliesMailbox(Mailbox):
         answered, or the first open one when the corrected document's month is closed)."""
         config = self.gateway.config
         months = sorted({month_of(item["entry_date"]) for item in applied})
-        packs = [build_pack(self.session, config, month, with_documents=False) for month in months]
-        for corrected in packs:
+        packs = {month: build_pack(self.session, config, month, with_documents=False)
+                 for month in {*months, period.month}}
+        corrected_packs = [packs[month] for month in months]
+        for corrected in corrected_packs:
             # What a file carries counts as sent: the next monthly mail does not carry it again.
             mark_mailed(self.session, corrected.booked, period_for(self.session, corrected.month).id)
-        answered = build_pack(self.session, config, period.month, with_documents=False)
+        answered = packs[period.month]
         # The summary shown is the corrected month's when there is one, else the month answered's.
-        shown = packs[0] if len(packs) == 1 else answered
+        shown = corrected_packs[0] if len(corrected_packs) == 1 else answered
         shown_values = month_values(config, shown, period)
         values = month_values(config, answered, period) | {
-            "files": [file for corrected in packs for file in corrected.files], "applied": applied,
+            "files": [file for corrected in corrected_packs for file in corrected.files], "applied": applied,
             "refused": refused, "unread": reply.unread, "close_asked": reply.close, "closed_now": closed,
             "not_ended": not_ended, "closable_from": next_month(period.month),
             "summary": shown.summary, "entry_count": len(shown.booked),
