@@ -18,7 +18,7 @@ from accounting.exports import write_entries
 from accounting.models import AccountingPeriod, JournalEntry
 from accounting.month_documents import MissingPiece, month_pieces, zip_parts
 from accounting.month_summary import MonthSummary, summarise
-from accounting.periods import month_text, next_month, period_for
+from accounting.periods import month_text, next_month
 from gateway.config import Config
 from gateway.models import Outbox
 from gateway.outbox_files import OutgoingFile, attach
@@ -110,11 +110,13 @@ def of_month(month_name: str) -> str:
     return f"d'{month_name}" if month_name[:1] in "aeiouyâéèêîôû" else f"de {month_name}"
 
 
-def write_monthly_mail(session: Session, config: Config, templates: EmailTemplates, month: date,
+def write_monthly_mail(session: Session, config: Config, templates: EmailTemplates, period: AccountingPeriod,
                        now: datetime, mail_id: int | None = None) -> list[Outbox]:
-    """Write the month's mail (and one more per further zip of documents) to the accountant; return the rows."""
-    accountant = config.mail.accountant
-    period = period_for(session, month, lock=True)
+    """Write the month's mail (and one more per further zip of documents) to the accountant; return the rows.
+
+    `period` is the month's row, locked by the caller (accounting.periods.period_for).
+    """
+    accountant, month = config.mail.accountant, period.month
     pack = build_pack(session, config, month)
     token = issue_token(session, "period", period.id, accountant, purpose="corrections", ttl=REPLY_TTL, now=now)
     local_part, _, domain = config.gateway_addresses[0].partition("@")

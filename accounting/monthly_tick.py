@@ -47,7 +47,7 @@ def send_month(database: Database, config: Config, month: date, now: datetime, a
         period = period_for(session, month, lock=True)
         if period.mails_sent and not again:
             return 0
-        return len(write_monthly_mail(session, config, EmailTemplates(config.mail.language), month, now))
+        return len(write_monthly_mail(session, config, EmailTemplates(config.mail.language), period, now))
 
 
 def run_send(config: Config, month_written: str | None, now: datetime) -> int:

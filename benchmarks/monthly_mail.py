@@ -104,6 +104,7 @@ def measure(database, config, format_name: str) -> None:
     from dataclasses import replace
 
     from accounting.monthly_mail import write_monthly_mail
+    from accounting.periods import period_for
     from gateway.models import OutboxAttachment
     from gateway.templating import EmailTemplates
 
@@ -112,8 +113,9 @@ def measure(database, config, format_name: str) -> None:
     session = database.write_sessions()
     transaction = session.begin()
     try:
+        period = period_for(session, MONTH, lock=True)
         began = time.perf_counter()
-        rows = write_monthly_mail(session, chosen, EmailTemplates("fr"), MONTH, now)
+        rows = write_monthly_mail(session, chosen, EmailTemplates("fr"), period, now)
         session.flush()
         seconds = time.perf_counter() - began
         sizes = [len(attachment.data or b"") for attachment in
