@@ -49,15 +49,14 @@ def parse_month(text: str) -> date:
     return month_of(date.fromisoformat(text))
 
 
-def closed_months(session: Session, from_month: date, lock: bool = False) -> set[date]:
+def closed_months(session: Session, from_month: date) -> set[date]:
     """The closed months from `from_month` on.
 
-    With `lock`, every period row from that month on is read under a shared lock (PostgreSQL), open
-    ones too: a close of one of them then waits for this transaction, which cannot book into a
+    Every period row from that month on is read under a shared lock (PostgreSQL), open ones too: a close of one of them then waits for this transaction, which cannot book into a
     month closed under its feet.
     """
     query = select(AccountingPeriod.month, AccountingPeriod.state).where(AccountingPeriod.month >= from_month)
-    if lock and session.get_bind().dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(read=True)
     # On the connection: no autoflush of the session's pending objects for this small read.
     return {month for month, state in session.connection().execute(query) if state == "closed"}
@@ -95,7 +94,7 @@ def _closed_in_transaction(session: Session, month: date) -> set[date]:
     if cached is None or cached[0] is not transaction:
         cached = session.info["closed_months"] = (transaction, {})
     if month not in cached[1]:
-        cached[1][month] = closed_months(session, month, lock=True)
+        cached[1][month] = closed_months(session, month)
     return cached[1][month]
 
 
