@@ -30,6 +30,8 @@ def send_monthly(database: Database, config: Config, now: datetime) -> int:
     month = due_month(config, now)
     if month is None:
         return 0
+    # A plain read first: every tick of the month after the mail stops here, before rendering PDFs and
+    # opening a writing transaction; send_month checks again under the month's lock.
     with database.sessions() as session:
         already = session.execute(select(AccountingPeriod.mails_sent).where(AccountingPeriod.month == month)).scalar()
     if already:
